@@ -1,0 +1,118 @@
+package dev.cnnlab.inference.image;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Decodes JPEG and PNG images with {@code javax.imageio}, reading the declared width and height
+ * first and refusing absurd sizes before any pixel is decompressed (decompression bombs).
+ */
+public final class Images {
+    /** Largest accepted width or height. */
+    public static final int MAX_SIDE = 8192;
+    /** Largest accepted width * height. */
+    public static final long MAX_PIXELS = 40_000_000L;
+
+    static {
+        ImageIO.setUseCache(false);
+    }
+
+    private Images() {
+    }
+
+    /**
+     * Decodes an image after checking its declared size against {@link #MAX_SIDE} and
+     * {@link #MAX_PIXELS}.
+     *
+     * @param bytes the encoded image
+     * @return the decoded image
+     * @throws ImageException.UnsupportedFormat if the bytes are not a JPEG or PNG
+     * @throws ImageException.TooLarge if the declared dimensions exceed the limits
+     * @throws ImageException.Corrupt if decoding fails
+     */
+    public static BufferedImage decode(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            throw new ImageException.UnsupportedFormat("empty body: expected a JPEG or PNG image");
+        }
+        String format = sniff(bytes);
+        if (format == null) {
+            throw new ImageException.UnsupportedFormat("not a JPEG or PNG image (first bytes "
+                    + hex(bytes) + ")");
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
+            if (!readers.hasNext()) {
+                throw new ImageException.UnsupportedFormat("no " + format + " decoder available");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                checkSize(width, height);
+                BufferedImage image = reader.read(0);
+                if (image == null) {
+                    throw new ImageException.Corrupt("the " + format + " decoder returned nothing",
+                            null);
+                }
+                return image;
+            } finally {
+                reader.dispose();
+            }
+        } catch (ImageException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new ImageException.Corrupt("broken " + format + " image: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks declared dimensions against the limits.
+     *
+     * @param width the declared width
+     * @param height the declared height
+     * @throws ImageException.TooLarge if either side or their product is too large
+     */
+    public static void checkSize(int width, int height) {
+        if (width <= 0 || height <= 0) {
+            throw new ImageException.Corrupt("image declares size " + width + "x" + height, null);
+        }
+        if (width > MAX_SIDE || height > MAX_SIDE || (long) width * height > MAX_PIXELS) {
+            throw new ImageException.TooLarge("image declares " + width + "x" + height
+                    + " pixels; the limit is " + MAX_SIDE + " per side and " + MAX_PIXELS
+                    + " in all");
+        }
+    }
+
+    /**
+     * Returns "jpeg" or "png" from the file's magic bytes, or null for anything else.
+     *
+     * @param b the first bytes of a file
+     * @return the format name, or null
+     */
+    public static String sniff(byte[] b) {
+        if (b.length >= 3 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xD8
+                && (b[2] & 0xff) == 0xFF) {
+            return "jpeg";
+        }
+        if (b.length >= 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G'
+                && b[4] == 0x0D && b[5] == 0x0A && b[6] == 0x1A && b[7] == 0x0A) {
+            return "png";
+        }
+        return null;
+    }
+
+    private static String hex(byte[] b) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(8, b.length); i++) {
+            sb.append(String.format(Locale.ROOT, "%02x", b[i] & 0xff));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,139 @@
+package dev.cnnlab.inference.nn;
+
+/**
+ * 2-D convolution (cross-correlation, like DL4J) with stride and explicit zero padding, computed
+ * as im2col followed by a matrix multiply; weights {@code [out][in][kh][kw]}.
+ */
+final class Conv2d extends Op {
+    private final int cin;
+    private final int h;
+    private final int w;
+    private final int kh;
+    private final int kw;
+    private final int sh;
+    private final int sw;
+    private final int padTop;
+    private final int padLeft;
+    private final float[] weight;
+    private final float[] bias;
+    private final boolean direct;
+
+    Conv2d(String name, int input, int output, int[] inShape, float[] weight, float[] bias,
+            int cout, int[] kernel, int[] stride, int[] padding) {
+        super(name, new int[] {input}, output, new int[] {cout,
+            outDim(inShape[1], kernel[0], stride[0], padding[0] + padding[1], name),
+            outDim(inShape[2], kernel[1], stride[1], padding[2] + padding[3], name)});
+        this.cin = inShape[0];
+        this.h = inShape[1];
+        this.w = inShape[2];
+        this.kh = kernel[0];
+        this.kw = kernel[1];
+        this.sh = stride[0];
+        this.sw = stride[1];
+        this.padTop = padding[0];
+        this.padLeft = padding[2];
+        this.weight = weight;
+        this.bias = bias;
+        this.direct = kh == 1 && kw == 1 && sh == 1 && sw == 1 && padding[0] == 0
+                && padding[1] == 0 && padding[2] == 0 && padding[3] == 0;
+    }
+
+    static int outDim(int in, int k, int s, int pad, String name) {
+        if (k <= 0 || s <= 0 || pad < 0) {
+            throw new IllegalArgumentException("node '" + name + "': bad kernel " + k
+                    + ", stride " + s + " or padding " + pad);
+        }
+        int out = (in + pad - k) / s + 1;
+        if (in + pad < k) {
+            throw new IllegalArgumentException("node '" + name + "': kernel " + k
+                    + " is larger than the padded input " + (in + pad));
+        }
+        return out;
+    }
+
+    /** Folds a following per-channel affine {@code y = x * scale + shift} into the weights. */
+    void foldAffine(float[] scale, float[] shift) {
+        int k = cin * kh * kw;
+        for (int o = 0; o < outShape[0]; o++) {
+            for (int i = 0; i < k; i++) {
+                weight[o * k + i] *= scale[o];
+            }
+            bias[o] = bias[o] * scale[o] + shift[o];
+        }
+    }
+
+    @Override
+    int scratchSize() {
+        return direct ? 0 : cin * kh * kw * outShape[1] * outShape[2];
+    }
+
+    @Override
+    long macs() {
+        return (long) outShape[0] * cin * kh * kw * outShape[1] * outShape[2];
+    }
+
+    @Override
+    boolean canFuseRelu() {
+        return true;
+    }
+
+    @Override
+    void run(float[][] act, float[] scratch) {
+        float[] in = act[inputs[0]];
+        float[] out = act[output];
+        int cout = outShape[0];
+        int n = outShape[1] * outShape[2];
+        int k = cin * kh * kw;
+        float[] col = direct ? in : scratch;
+        if (!direct) {
+            im2col(in, col);
+        }
+        for (int o = 0; o < cout; o++) {
+            java.util.Arrays.fill(out, o * n, o * n + n, bias[o]);
+        }
+        Gemm.multiplyAdd(cout, n, k, weight, 0, col, 0, out, 0);
+        if (relu) {
+            reluInPlace(out, 0, cout * n);
+        }
+    }
+
+    private void im2col(float[] in, float[] col) {
+        int ho = outShape[1];
+        int wo = outShape[2];
+        int row = 0;
+        for (int c = 0; c < cin; c++) {
+            for (int ky = 0; ky < kh; ky++) {
+                for (int kx = 0; kx < kw; kx++, row++) {
+                    int base = row * ho * wo;
+                    for (int oy = 0; oy < ho; oy++) {
+                        int iy = oy * sh - padTop + ky;
+                        int dst = base + oy * wo;
+                        if (iy < 0 || iy >= h) {
+                            java.util.Arrays.fill(col, dst, dst + wo, 0f);
+                            continue;
+                        }
+                        int src = (c * h + iy) * w;
+                        int x0 = kx - padLeft;
+                        if (sw == 1) {
+                            // valid ox: 0 <= ox + x0 < w
+                            int lo = Math.max(0, -x0);
+                            int hi = Math.min(wo, w - x0);
+                            if (hi <= lo) {
+                                java.util.Arrays.fill(col, dst, dst + wo, 0f);
+                                continue;
+                            }
+                            java.util.Arrays.fill(col, dst, dst + lo, 0f);
+                            System.arraycopy(in, src + lo + x0, col, dst + lo, hi - lo);
+                            java.util.Arrays.fill(col, dst + hi, dst + wo, 0f);
+                        } else {
+                            for (int ox = 0; ox < wo; ox++) {
+                                int ix = ox * sw + x0;
+                                col[dst + ox] = ix >= 0 && ix < w ? in[src + ix] : 0f;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

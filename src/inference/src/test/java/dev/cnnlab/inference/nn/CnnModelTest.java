@@ -1,0 +1,137 @@
+package dev.cnnlab.inference.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cnnlab.inference.format.ModelArchive;
+import dev.cnnlab.inference.format.ModelFormatException;
+import dev.cnnlab.inference.format.Tensor;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class CnnModelTest {
+
+    static float[] randomInput(long seed, int n) {
+        Random r = new Random(seed);
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        return x;
+    }
+
+    @Test
+    void everyOpMatchesNaiveReference() {
+        ModelArchive archive = TestNets.everyOp(7);
+        CnnModel model = CnnModel.of(archive);
+        for (int s = 0; s < 5; s++) {
+            float[] x = randomInput(s, model.inputLength());
+            float[] expected = ReferenceForward.run(archive, x);
+            assertArrayEquals(expected, model.predict(x), 1e-5f, "input seed " + s);
+        }
+    }
+
+    @Test
+    void smallCnnMatchesNaiveReferenceAndSumsToOne() {
+        ModelArchive archive = TestNets.smallCnn(3);
+        CnnModel model = CnnModel.of(archive);
+        float[] x = randomInput(11, model.inputLength());
+        float[] probs = model.predict(x);
+        assertArrayEquals(ReferenceForward.run(archive, x), probs, 1e-5f);
+        float sum = 0;
+        for (float p : probs) {
+            sum += p;
+        }
+        assertEquals(1f, sum, 1e-5f);
+    }
+
+    @Test
+    void handComputedConvolutionWithPaddingAndStride() {
+        // 1x3x3 input 1..9, one 2x2 kernel of ones, stride 2, padding 1 on all sides:
+        // windows cover {1}, {2,3}, {4,7}, {5,6,8,9} -> 1, 5, 11, 28 (+ bias 0.5)
+        ModelArchive a = new TestNets(0, 1, 3, 3)
+                .node("c", "conv2d", List.of("input"), Map.of("stride", List.of(2, 2),
+                        "padding", List.of(1, 1, 1, 1)))
+                .op("f", "flatten", "c")
+                .archive(4);
+        Map<String, Tensor> t = new LinkedHashMap<>();
+        t.put("c.weight", new Tensor("c.weight", new int[] {1, 1, 2, 2}, new float[] {1, 1, 1, 1}));
+        t.put("c.bias", new Tensor("c.bias", new int[] {1}, new float[] {0.5f}));
+        CnnModel model = CnnModel.of(new ModelArchive(1, a.metadata(), t, ""));
+        assertArrayEquals(new float[] {1.5f, 5.5f, 11.5f, 28.5f},
+                model.predict(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9}), 0f);
+    }
+
+    @Test
+    void flattenIsChannelMajorLikeDl4j() {
+        // 2 channels of 2x1: dense weight picks element 1 of the flattened [c][h][w] vector,
+        // which is channel 0, row 1.
+        ModelArchive a = new TestNets(0, 2, 2, 1).op("f", "flatten", "input")
+                .node("d", "dense", List.of("f"), Map.of()).archive(1);
+        Map<String, Tensor> t = Map.of("d.weight",
+                new Tensor("d.weight", new int[] {4, 1}, new float[] {0, 1, 0, 0}));
+        CnnModel model = CnnModel.of(new ModelArchive(1, a.metadata(), t, ""));
+        assertArrayEquals(new float[] {20f}, model.predict(new float[] {10, 20, 30, 40}), 0f);
+    }
+
+    @Test
+    void batchEqualsSingleImagePredictions() {
+        CnnModel model = CnnModel.of(TestNets.smallCnn(5));
+        float[][] batch = new float[9][];
+        for (int i = 0; i < batch.length; i++) {
+            batch[i] = randomInput(100 + i, model.inputLength());
+        }
+        float[][] out = model.predictBatch(batch);
+        for (int i = 0; i < batch.length; i++) {
+            assertArrayEquals(model.predict(batch[i]), out[i], 0f, "image " + i);
+        }
+    }
+
+    @Test
+    void rejectsWrongInputLength() {
+        CnnModel model = CnnModel.of(TestNets.smallCnn(1));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> model.predict(new float[3 * 31 * 31]));
+        assertTrue(e.getMessage().contains("2883"), e.getMessage());
+        assertTrue(e.getMessage().contains("3072"), e.getMessage());
+    }
+
+    @Test
+    void rejectsWeightShapeThatDisagreesWithTheGraph() {
+        ModelArchive good = TestNets.smallCnn(1);
+        Map<String, Tensor> t = new LinkedHashMap<>(good.tensors());
+        t.put("conv2.weight", new Tensor("conv2.weight", new int[] {8, 4, 3, 3}, new float[288]));
+        var e = assertThrows(ModelFormatException.class,
+                () -> CnnModel.of(new ModelArchive(1, good.metadata(), t, "")));
+        assertTrue(e.getMessage().contains("conv2.weight"), e.getMessage());
+        assertTrue(e.getMessage().contains("[8, 4, 3, 3]"), e.getMessage());
+    }
+
+    @Test
+    void rejectsUnusedTensorAndMissingTensor() {
+        ModelArchive good = TestNets.smallCnn(1);
+        Map<String, Tensor> extra = new LinkedHashMap<>(good.tensors());
+        extra.put("stray", new Tensor("stray", new int[] {1}, new float[1]));
+        var e = assertThrows(ModelFormatException.class,
+                () -> CnnModel.of(new ModelArchive(1, good.metadata(), extra, "")));
+        assertTrue(e.getMessage().contains("stray"), e.getMessage());
+        Map<String, Tensor> missing = new LinkedHashMap<>(good.tensors());
+        missing.remove("bn2.var");
+        e = assertThrows(ModelFormatException.class,
+                () -> CnnModel.of(new ModelArchive(1, good.metadata(), missing, "")));
+        assertTrue(e.getMessage().contains("bn2.var"), e.getMessage());
+    }
+
+    @Test
+    void foldsBatchNormAndFusesRelu() {
+        CnnModel model = CnnModel.of(TestNets.smallCnn(1));
+        // 14 graph nodes; bn1 and relu1 fold into conv1, bn2 into conv2, relu2 into add,
+        // relu3 into conv3
+        assertEquals(9, model.compiledOpCount());
+    }
+}

@@ -1,0 +1,157 @@
+package dev.cnnlab.tracker.experiment;
+
+import dev.cnnlab.tracker.api.ApiException;
+import dev.cnnlab.tracker.job.Job;
+import dev.cnnlab.tracker.run.Fold;
+import dev.cnnlab.tracker.run.Run;
+import dev.cnnlab.tracker.run.RunService;
+import dev.cnnlab.tracker.run.RunStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+@ApplicationScoped
+public class ExperimentService {
+    private static final Logger LOG = Logger.getLogger(ExperimentService.class);
+
+    @Inject
+    EntityManager em;
+    @Inject
+    RunService runs;
+    @ConfigProperty(name = "cnnlab.max-attempts", defaultValue = "3")
+    int maxAttempts;
+
+    /** Stores the experiment, one run per grid point and one fold row and job per fold, or nothing. */
+    @Transactional
+    public ExperimentView create(ExperimentSpec spec, String createdBy) {
+        Experiment experiment = new Experiment();
+        experiment.name = spec.name();
+        experiment.description = spec.description();
+        experiment.dataset = spec.dataset();
+        experiment.spec = spec.toMap();
+        experiment.createdAt = Instant.now();
+        experiment.createdBy = createdBy;
+        experiment.persist();
+
+        List<Long> runIds = new ArrayList<>();
+        for (String architecture : spec.architectures()) {
+            for (int batchSize : spec.batchSizes()) {
+                for (double learningRate : spec.learningRates()) {
+                    Run run = newRun(experiment, spec, architecture, batchSize, learningRate);
+                    run.persist();
+                    for (int k = 0; k < spec.folds(); k++) {
+                        Fold.of(run.id, k).persist();
+                        Job.fold(run.id, k, maxAttempts).persist();
+                    }
+                    runIds.add(run.id);
+                }
+            }
+        }
+        LOG.infof("experiment %d '%s': %d runs x %d folds queued", experiment.id, spec.name(), runIds.size(), spec.folds());
+        return view(experiment, false, runIds);
+    }
+
+    private static Run newRun(Experiment experiment, ExperimentSpec spec, String architecture, int batchSize,
+                              double learningRate) {
+        Run run = new Run();
+        run.experimentId = experiment.id;
+        run.architecture = architecture;
+        run.batchSize = batchSize;
+        run.learningRate = learningRate;
+        run.optimizer = spec.optimizer();
+        run.schedule = spec.schedule();
+        run.weightDecay = spec.weightDecay();
+        run.epochs = spec.epochs();
+        run.folds = spec.folds();
+        run.augmentation = spec.augmentation();
+        run.seed = spec.seed();
+        Map<String, Object> hp = new LinkedHashMap<>();
+        hp.put("architecture", architecture);
+        hp.put("batchSize", batchSize);
+        hp.put("learningRate", learningRate);
+        hp.put("optimizer", spec.optimizer());
+        hp.put("schedule", spec.schedule());
+        hp.put("weightDecay", spec.weightDecay());
+        hp.put("epochs", spec.epochs());
+        hp.put("folds", spec.folds());
+        hp.put("augmentation", spec.augmentation());
+        hp.put("seed", spec.seed());
+        hp.put("patience", spec.patience());
+        hp.put("dataset", spec.dataset());
+        hp.put("subset", spec.subset());
+        hp.put("heldOut", spec.heldOut());
+        run.hyperparameters = hp;
+        run.createdAt = experiment.createdAt;
+        run.createdBy = experiment.createdBy;
+        return run;
+    }
+
+    public List<ExperimentView> list() {
+        List<Experiment> all = Experiment.list("order by createdAt desc, id desc");
+        Map<Long, Map<String, Long>> counts = statusCounts();
+        return all.stream().map(e -> view(e, counts.getOrDefault(e.id, emptyCounts()), false, null)).toList();
+    }
+
+    public ExperimentView get(long id) {
+        return view(find(id), true, null);
+    }
+
+    /** Cancels every unfinished run of the experiment. */
+    @Transactional
+    public ExperimentView cancel(long id) {
+        Experiment experiment = find(id);
+        List<Run> open = Run.list("experimentId = ?1 and status in ?2", id,
+                List.of(RunStatus.QUEUED.name(), RunStatus.RUNNING.name()));
+        for (Run run : open) {
+            runs.cancel(run.id);
+        }
+        em.flush();
+        return view(experiment, false, null);
+    }
+
+    public Experiment find(long id) {
+        Experiment experiment = Experiment.findById(id);
+        if (experiment == null) {
+            throw ApiException.notFound("experiment", id);
+        }
+        return experiment;
+    }
+
+    private ExperimentView view(Experiment e, boolean withSpec, List<Long> runIds) {
+        Map<String, Long> counts = statusCounts().getOrDefault(e.id, emptyCounts());
+        return view(e, counts, withSpec, runIds);
+    }
+
+    private static ExperimentView view(Experiment e, Map<String, Long> counts, boolean withSpec, List<Long> runIds) {
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        return new ExperimentView(e.id, e.name, e.description, e.dataset, e.createdAt, e.createdBy, total, counts,
+                withSpec ? e.spec : null, runIds);
+    }
+
+    private Map<Long, Map<String, Long>> statusCounts() {
+        List<Object[]> rows = em.createQuery(
+                "select r.experimentId, r.status, count(r) from Run r group by r.experimentId, r.status",
+                Object[].class).getResultList();
+        Map<Long, Map<String, Long>> counts = new LinkedHashMap<>();
+        for (Object[] row : rows) {
+            counts.computeIfAbsent((Long) row[0], k -> emptyCounts()).put((String) row[1], (Long) row[2]);
+        }
+        return counts;
+    }
+
+    private static Map<String, Long> emptyCounts() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (RunStatus status : RunStatus.values()) {
+            counts.put(status.name(), 0L);
+        }
+        return counts;
+    }
+}

@@ -1,0 +1,2 @@
+/** Exported models: the registry table, promotion to SERVED, and prediction with the served one. */
+package dev.cnnlab.tracker.model;

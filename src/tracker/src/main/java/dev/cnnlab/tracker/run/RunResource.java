@@ -1,0 +1,123 @@
+package dev.cnnlab.tracker.run;
+
+import dev.cnnlab.tracker.api.ApiException;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+/** Query parameters arrive as strings so that a bad one is a 400 naming it, not JAX-RS's bare 404. */
+@Path("/api/runs")
+@Produces(MediaType.APPLICATION_JSON)
+public class RunResource {
+    static final List<String> COMPARED = List.of("architecture", "batchSize", "learningRate", "optimizer",
+            "schedule", "weightDecay", "epochs", "folds", "augmentation", "seed", "patience", "dataset", "subset",
+            "heldOut");
+
+    @Inject
+    RunQueries queries;
+    @Inject
+    RunService runs;
+
+    @GET
+    public RunQueries.Page list(@QueryParam("experiment") String experiment,
+                                @QueryParam("architecture") String architecture,
+                                @QueryParam("batchSize") String batchSize, @QueryParam("status") String status,
+                                @QueryParam("sort") String sort, @QueryParam("page") String page,
+                                @QueryParam("size") String size) {
+        String wanted = blank(status);
+        if (wanted != null && Arrays.stream(RunStatus.values()).noneMatch(v -> v.name().equals(wanted))) {
+            throw ApiException.badRequest("status must be one of " + Arrays.toString(RunStatus.values())
+                    + ", got '" + status + "'");
+        }
+        var filter = new RunQueries.Filter(number("experiment", experiment, 1, Long.MAX_VALUE),
+                blank(architecture), toInt(number("batchSize", batchSize, 1, 4096)), wanted);
+        Long p = number("page", page, 0, 1_000_000);
+        Long s = number("size", size, 1, 500);
+        return queries.list(filter, sort, p == null ? 0 : p.intValue(), s == null ? 50 : s.intValue());
+    }
+
+    @GET
+    @Path("{id}")
+    public RunDetail get(@PathParam("id") long id) {
+        return runs.detail(id);
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    public RunSummary cancel(@PathParam("id") long id) {
+        return runs.cancel(id);
+    }
+
+    public record Parameter(String name, List<Object> values, boolean differs) {
+    }
+
+    public record Comparison(List<RunSummary> runs, List<Parameter> parameters) {
+    }
+
+    @GET
+    @Path("compare")
+    public Comparison compare(@QueryParam("ids") String ids) {
+        if (blank(ids) == null) {
+            throw ApiException.badRequest("ids is required: a comma-separated list of run ids, e.g. ids=1,2");
+        }
+        List<Long> runIds = new ArrayList<>();
+        for (String part : ids.split(",")) {
+            Long id = number("ids", part.trim(), 1, Long.MAX_VALUE);
+            if (id != null && !runIds.contains(id)) {
+                runIds.add(id);
+            }
+        }
+        if (runIds.isEmpty() || runIds.size() > 100) {
+            throw ApiException.badRequest("ids must name 1 to 100 runs, got " + runIds.size());
+        }
+        List<RunSummary> summaries = queries.summaries(runIds);
+        List<Map<String, Object>> hps = runIds.stream().map(id -> runs.find(id).hyperparameters).toList();
+        List<Parameter> parameters = new ArrayList<>();
+        for (String name : COMPARED) {
+            List<Object> values = hps.stream().map(hp -> normalize(hp.get(name))).toList();
+            parameters.add(new Parameter(name, values, new HashSet<>(values).size() > 1));
+        }
+        return new Comparison(summaries, parameters);
+    }
+
+    /** JSON gives 32 back as Integer and 0.001 as Double; compare numbers by value. */
+    private static Object normalize(Object value) {
+        if (value instanceof Number n && !(value instanceof Double)) {
+            return n.doubleValue() == n.longValue() ? (Object) n.longValue() : n.doubleValue();
+        }
+        return value;
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static Integer toInt(Long value) {
+        return value == null ? null : value.intValue();
+    }
+
+    private static Long number(String name, String value, long min, long max) {
+        if (blank(value) == null) {
+            return null;
+        }
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n < min || n > max) {
+                throw ApiException.badRequest(name + " must be between " + min + " and " + max + ", got " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + " must be an integer, got '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.cnnlab.training.loop;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cnnlab.training.data.Normalization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * The end-of-epoch checkpoint of one fold in a directory: {@code model-epoch-NNNN.zip} (network with
+ * updater state, via {@link ModelSerializer}) and {@code state.json} (config, epochs done, metrics so
+ * far, best epoch, normalization). Both are written atomically (temporary file, then move), the state
+ * last, so a crash leaves the previous checkpoint intact.
+ *
+ * <p>Everything else a resumed run needs is derived from the config and the epoch number: the batch
+ * order, the augmentation and the dropout masks of epoch {@code e} depend only on (seed, fold, e).
+ */
+public final class Checkpoint {
+    static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final String STATE = "state.json";
+
+    private final Path dir;
+
+    /** Creates a checkpoint handle for a directory (created on first save). */
+    public Checkpoint(Path dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * The saved state of a fold after {@code epochsDone} epochs.
+     *
+     * @param config         the config the fold was trained with
+     * @param fold           the fold (-1 for the final model)
+     * @param epochsDone     completed epochs
+     * @param epochs         metrics of the completed epochs
+     * @param bestEpoch      best epoch so far (1-based)
+     * @param bestEvaluation validation evaluation at the best epoch, or null
+     * @param normalization  the fold's normalization
+     * @param seconds        training seconds so far
+     * @param images         training images processed so far
+     * @param modelFile      the network file name in the directory
+     */
+    public record State(TrainingConfig config, int fold, int epochsDone, List<EpochMetrics> epochs, int bestEpoch,
+                        EvaluationResult bestEvaluation, Normalization normalization, double seconds, long images,
+                        String modelFile) {
+    }
+
+    /** Returns the saved state, if a checkpoint exists. */
+    public Optional<State> state() {
+        Path f = dir.resolve(STATE);
+        if (!Files.exists(f)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(f.toFile(), State.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read checkpoint state " + f, e);
+        }
+    }
+
+    /** Loads the network of a saved state, with its updater state. */
+    public ComputationGraph network(State state) {
+        Path f = dir.resolve(state.modelFile());
+        try {
+            return ModelSerializer.restoreComputationGraph(f.toFile(), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read checkpoint network " + f, e);
+        }
+    }
+
+    /** Saves the network and the state, atomically, and removes older network files. */
+    public void save(ComputationGraph net, State state) {
+        try {
+            Files.createDirectories(dir);
+            Path model = dir.resolve(state.modelFile());
+            Path tmpModel = Files.createTempFile(dir, "model", ".tmp");
+            ModelSerializer.writeModel(net, tmpModel.toFile(), true);
+            Files.move(tmpModel, model, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Path tmpState = Files.createTempFile(dir, "state", ".tmp");
+            JSON.writeValue(tmpState.toFile(), state);
+            Files.move(tmpState, dir.resolve(STATE), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path p : files.toList()) {
+                    String n = p.getFileName().toString();
+                    if (n.startsWith("model-epoch-") && !n.equals(state.modelFile())) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint in " + dir, e);
+        }
+    }
+
+    /** Returns the network file name for an epoch. */
+    static String modelFile(int epoch) {
+        return String.format("model-epoch-%04d.zip", epoch);
+    }
+}

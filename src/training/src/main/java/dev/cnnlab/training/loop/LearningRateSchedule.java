@@ -1,0 +1,86 @@
+package dev.cnnlab.training.loop;
+
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+/**
+ * The learning rate per iteration for a {@link Schedule}, as a DL4J {@link ISchedule} (it is stored
+ * with the network, so a resumed run continues the same curve from the saved iteration count).
+ */
+public final class LearningRateSchedule implements ISchedule {
+    private static final long serialVersionUID = 1L;
+
+    @JsonProperty
+    private final Schedule schedule;
+    @JsonProperty
+    private final double base;
+    @JsonProperty
+    private final int batchesPerEpoch;
+    @JsonProperty
+    private final int epochs;
+
+    /**
+     * Creates a schedule.
+     *
+     * @param schedule        the shape
+     * @param base            the base (peak) learning rate
+     * @param batchesPerEpoch iterations per epoch, positive
+     * @param epochs          epochs in the run, positive
+     */
+    @JsonCreator
+    public LearningRateSchedule(@JsonProperty("schedule") Schedule schedule, @JsonProperty("base") double base,
+                                @JsonProperty("batchesPerEpoch") int batchesPerEpoch,
+                                @JsonProperty("epochs") int epochs) {
+        if (batchesPerEpoch < 1 || epochs < 1) {
+            throw new IllegalArgumentException("batchesPerEpoch and epochs must be positive, got "
+                    + batchesPerEpoch + " and " + epochs);
+        }
+        this.schedule = schedule;
+        this.base = base;
+        this.batchesPerEpoch = batchesPerEpoch;
+        this.epochs = epochs;
+    }
+
+    @Override
+    public double valueAt(int iteration, int epoch) {
+        double total = (double) batchesPerEpoch * epochs;
+        double t = Math.min(Math.max(iteration / total, 0), 1);
+        switch (schedule) {
+            case CONSTANT:
+                return base;
+            case STEP:
+                int e = iteration / batchesPerEpoch;
+                double factor = 1;
+                if (e >= Math.ceil(epochs * 0.5)) {
+                    factor *= 0.1;
+                }
+                if (e >= Math.ceil(epochs * 0.75)) {
+                    factor *= 0.1;
+                }
+                return base * factor;
+            case COSINE:
+                return base * 0.5 * (1 + Math.cos(Math.PI * t));
+            case ONECYCLE:
+                double warm = 0.3;
+                double start = base / 25;
+                double end = base / 1e4;
+                if (t < warm) {
+                    return start + (base - start) * t / warm;
+                }
+                return end + (base - end) * 0.5 * (1 + Math.cos(Math.PI * (t - warm) / (1 - warm)));
+            default:
+                throw new IllegalStateException("unknown schedule " + schedule);
+        }
+    }
+
+    /** Returns the learning rate at the start of a 0-based epoch. */
+    public double atEpoch(int epoch) {
+        return valueAt(epoch * batchesPerEpoch, epoch);
+    }
+
+    @Override
+    public ISchedule clone() {
+        return new LearningRateSchedule(schedule, base, batchesPerEpoch, epochs);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.cnnlab.training.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+class BatchIteratorTest {
+
+    @Test
+    void producesNormalizedNchwBatchesWithOneHotLabels() {
+        byte[] pixels = new byte[2 * 3072];
+        pixels[0] = (byte) 255; // image 0, R(0,0)
+        pixels[3072 + 1024 + 33] = 51; // image 1, G(1,1)
+        ImageDataset d = ImageDataset.of(pixels, new byte[] {1, 0}, List.of("a", "b"));
+        Normalization n = new Normalization(new float[] {0.5f, 0.1f, 0f}, new float[] {0.5f, 0.2f, 1f});
+        BatchIterator it = new BatchIterator(d, 5, n, Augmentation.NONE, false, 0);
+        DataSet b = it.next();
+        assertFalse(it.hasNext());
+        assertArrayEquals(new long[] {2, 3, 32, 32}, b.getFeatures().shape());
+        INDArray f = b.getFeatures();
+        assertEquals(1f, f.getFloat(0, 0, 0, 0), 1e-6); // (1 - .5) / .5
+        assertEquals(-1f, f.getFloat(0, 0, 0, 1), 1e-6); // (0 - .5) / .5
+        assertEquals(0.5f, f.getFloat(1, 1, 1, 1), 1e-6); // (.2 - .1) / .2
+        assertEquals(0f, f.getFloat(1, 2, 5, 5), 1e-6);
+        assertArrayEquals(new float[] {0, 1, 1, 0}, b.getLabels().data().asFloat());
+    }
+
+    @Test
+    void flipMirrorsAndCropShiftsWithinPadding() {
+        byte[] pixels = new byte[3072];
+        for (int x = 0; x < 32; x++) {
+            pixels[x] = (byte) (x + 1); // row 0 of the red plane: 1..32
+        }
+        ImageDataset d = ImageDataset.of(pixels, new byte[] {0}, List.of("a"));
+        boolean sawFlip = false;
+        boolean sawPlain = false;
+        for (int e = 0; e < 20; e++) {
+            BatchIterator it = new BatchIterator(d, 1, Normalization.none(), Augmentation.FLIP, true, 3);
+            it.setEpoch(e);
+            float first = it.next().getFeatures().getFloat(0, 0, 0, 0) * 255;
+            if (Math.round(first) == 32) {
+                sawFlip = true;
+            } else {
+                assertEquals(1, Math.round(first));
+                sawPlain = true;
+            }
+        }
+        assertTrue(sawFlip && sawPlain, "flip happens about half the time");
+        for (int e = 0; e < 20; e++) {
+            BatchIterator it = new BatchIterator(d, 1, Normalization.none(), Augmentation.CROP_FLIP, true, 3);
+            it.setEpoch(e);
+            float[] img = it.next().getFeatures().data().asFloat();
+            long nonZero = 0;
+            for (int i = 0; i < 3072; i++) {
+                nonZero += img[i] != 0 ? 1 : 0;
+            }
+            assertTrue(nonZero >= 28 && nonZero <= 32 || nonZero == 0, "a crop keeps 28..32 of row 0, or moves it out: "
+                    + nonZero);
+        }
+    }
+
+    @Test
+    void epochOrderDependsOnlyOnSeedAndEpoch() {
+        ImageDataset d = TestData.random(10, 4, 1);
+        BatchIterator a = new BatchIterator(d, 8, Normalization.none(), Augmentation.CROP_FLIP, true, 99);
+        BatchIterator b = new BatchIterator(d, 8, Normalization.none(), Augmentation.CROP_FLIP, true, 99);
+        a.setEpoch(0);
+        a.next();
+        a.setEpoch(3);
+        b.setEpoch(3); // jumps straight to epoch 3, as a resumed run does
+        assertEquals(a.next().getFeatures(), b.next().getFeatures());
+        a.setEpoch(4);
+        b.setEpoch(5);
+        assertNotEquals(a.next().getLabels(), b.next().getLabels());
+        assertEquals(5, a.batchesPerEpoch());
+    }
+
+    @Test
+    void normalizationStatisticsArePerChannel() {
+        byte[] pixels = new byte[2 * 3072];
+        java.util.Arrays.fill(pixels, 0, 1024, (byte) 255); // image 0 red = 255
+        java.util.Arrays.fill(pixels, 3072 + 1024, 3072 + 2048, (byte) 51); // image 1 green = 51
+        Normalization n = Normalization.compute(ImageDataset.of(pixels, new byte[2], List.of("a")));
+        assertArrayEquals(new float[] {0.5f, 0.1f, 0f}, n.mean(), 1e-6f);
+        assertArrayEquals(new float[] {0.5f, 0.1f, 1e-3f}, n.std(), 1e-6f);
+    }
+}

@@ -1,0 +1,156 @@
+package dev.cnnlab.training.loop;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cnnlab.training.data.Augmentation;
+import dev.cnnlab.training.data.ImageDataset;
+import dev.cnnlab.training.data.Normalization;
+import dev.cnnlab.training.data.Splits;
+import dev.cnnlab.training.data.TestData;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.factory.Nd4j;
+
+class CnnTrainerTest {
+
+    /** Records epochs and cancels once {@code cancelAfterEpochs} epochs were reported. */
+    private static final class Recorder implements TrainingListener {
+        final List<EpochMetrics> epochs = new ArrayList<>();
+        int batches;
+        final int cancelAfterEpochs;
+
+        Recorder(int cancelAfterEpochs) {
+            this.cancelAfterEpochs = cancelAfterEpochs;
+        }
+
+        @Override
+        public void onBatch(int epoch, int batch, int total, double loss, double imagesPerSec) {
+            batches++;
+        }
+
+        @Override
+        public void onEpoch(int fold, EpochMetrics m) {
+            epochs.add(m);
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return epochs.size() >= cancelAfterEpochs;
+        }
+    }
+
+    private static void assertSameEpoch(EpochMetrics a, EpochMetrics b) {
+        assertEquals(a.epoch(), b.epoch());
+        assertEquals(a.trainLoss(), b.trainLoss(), 0.0);
+        assertEquals(a.trainAccuracy(), b.trainAccuracy(), 0.0);
+        assertEquals(a.valLoss(), b.valLoss(), 0.0);
+        assertEquals(a.valAccuracy(), b.valAccuracy(), 0.0);
+        assertEquals(a.learningRate(), b.learningRate(), 0.0);
+    }
+
+    @Test
+    void resumeAfterCheckpointEqualsUninterruptedRun(@TempDir Path dir) {
+        TrainingConfig config = TrainingConfig.builder("keras-cifar10").optBatchSize(32).optEpochs(2)
+                .optSchedule(Schedule.COSINE).optAugmentation(Augmentation.CROP_FLIP).optSeed(5).build();
+        ImageDataset train = TestData.random(10, 10, 1);
+        ImageDataset val = TestData.random(3, 10, 2);
+        CnnTrainer trainer = new CnnTrainer(config);
+
+        Recorder straight = new Recorder(Integer.MAX_VALUE);
+        FoldResult a = trainer.trainFold(train, val, 0, dir.resolve("a"), straight);
+        assertEquals(2, straight.epochs.size());
+        assertEquals(8, straight.batches);
+
+        Recorder interrupted = new Recorder(1);
+        var e = assertThrows(CancellationException.class,
+                () -> trainer.trainFold(train, val, 0, dir.resolve("b"), interrupted));
+        assertTrue(e.getMessage().contains("epoch 2"), e.getMessage());
+        assertEquals(1, interrupted.epochs.size());
+
+        Recorder resumed = new Recorder(Integer.MAX_VALUE);
+        FoldResult b = new CnnTrainer(config).trainFold(train, val, 0, dir.resolve("b"), resumed);
+        assertEquals(1, resumed.epochs.size(), "only the epoch after the checkpoint is reported");
+        assertSameEpoch(straight.epochs.get(1), resumed.epochs.get(0));
+        assertEquals(2, b.epochs().size());
+        assertSameEpoch(a.epochs().get(0), b.epochs().get(0));
+        assertEquals(a.evaluation(), b.evaluation());
+        assertEquals(a.bestEpoch(), b.bestEpoch());
+
+        ComputationGraph netA = network(dir.resolve("a"));
+        ComputationGraph netB = network(dir.resolve("b"));
+        assertEquals(netA.params(), netB.params(), "identical weights");
+        assertEquals(netA.getUpdater().getStateViewArray(), netB.getUpdater().getStateViewArray());
+        assertEquals(2, netB.getEpochCount());
+    }
+
+    private static ComputationGraph network(Path dir) {
+        Checkpoint c = new Checkpoint(dir);
+        return c.network(c.state().orElseThrow());
+    }
+
+    @Test
+    void hugeLearningRateDivergesWithEpochAndBatchInTheMessage() {
+        TrainingConfig config = TrainingConfig.builder("lenet5").optBatchSize(16).optEpochs(20)
+                .optOptimizer(Optimizer.SGD).optLearningRate(10).build();
+        var e = assertThrows(TrainingDivergedException.class, () -> new CnnTrainer(config)
+                .trainFold(TestData.random(8, 10, 3), null, 0, null, TrainingListener.NONE));
+        assertTrue(e.getMessage().matches(".*epoch \\d+, batch \\d+.*"), e.getMessage());
+    }
+
+    @Test
+    void crossValidationNormalizesOnEachTrainingFoldOnly() {
+        TrainingConfig config = TrainingConfig.builder("lenet5").optBatchSize(16).optEpochs(1).optFolds(3)
+                .optHeldOutFraction(0.2).optSeed(9).build();
+        ImageDataset data = TestData.random(10, 10, 4); // 100 images, random pixels
+        CnnTrainer trainer = new CnnTrainer(config);
+        CrossValidationResult cv = trainer.crossValidate(data, null, TrainingListener.NONE);
+        assertEquals(3, cv.folds().size());
+
+        CnnTrainer.PreparedData p = trainer.prepare(data);
+        assertEquals(20, p.heldOut().size());
+        List<Splits.Split> splits = trainer.folds(p.development());
+        Normalization all = Normalization.compute(p.development());
+        for (int f = 0; f < 3; f++) {
+            FoldResult r = cv.folds().get(f);
+            ImageDataset trainPart = p.development().select(splits.get(f).train());
+            assertEquals(trainPart.size(), r.trainSize());
+            assertEquals(80, r.trainSize() + r.valSize());
+            assertEquals(Normalization.compute(trainPart), r.normalization(), "fold " + f + " uses its training part");
+            assertNotEquals(all, r.normalization(), "fold " + f + " does not see its validation images");
+            assertEquals(r.valSize(), r.evaluation().count());
+            assertEquals(10, r.evaluation().confusion().length);
+        }
+        assertTrue(cv.meanAccuracy() >= 0 && cv.meanAccuracy() <= 1);
+    }
+
+    @Test
+    void finalModelIsTrainedOnDevelopmentDataAndEvaluatedOnHeldOut() {
+        TrainingConfig config = TrainingConfig.builder("resnet20").optBatchSize(16).optEpochs(1)
+                .optHeldOutFraction(0.25).build();
+        FinalResult r = new CnnTrainer(config).trainFinal(TestData.random(4, 10, 5), null, TrainingListener.NONE);
+        assertEquals(30, r.training().trainSize());
+        assertEquals(10, r.heldOut().count());
+        assertEquals(r.training().normalization(), r.model().normalization());
+        assertEquals("resnet20", r.model().spec().name());
+        assertEquals(10, r.model().labels().size());
+        assertArrayEquals(new long[] {2, 10},
+                r.model().network().outputSingle(false, Nd4j.rand(new int[] {2, 3, 32, 32}, 1L)).shape());
+    }
+
+    @Test
+    void rejectsDataWithTheWrongClassCount() {
+        CnnTrainer trainer = new CnnTrainer(TrainingConfig.builder("lenet5").optEpochs(1).build());
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> trainer.trainFold(TestData.random(2, 3, 1), null, 0, null, TrainingListener.NONE));
+        assertTrue(e.getMessage().contains("3 classes"), e.getMessage());
+    }
+}

@@ -1,0 +1,72 @@
+// Every call to the tracker goes through request(): one place for the base path, JSON,
+// error messages and the (optional) bearer token kept in localStorage under "cnnlab.token".
+
+export const TOKEN_KEY = 'cnnlab.token';
+
+/** An error answer from the tracker; message is the server's "error" text. */
+export class ApiError extends Error {
+  constructor(status, message, violations = []) {
+    super(message);
+    this.status = status;
+    this.violations = violations;
+  }
+}
+
+async function request(method, path, { query = {}, body } = {}) {
+  const url = new URL(path, location.origin);
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, value);
+  }
+  const headers = { Accept: 'application/json' };
+  const token = localStorage.getItem(TOKEN_KEY);
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let payload;
+  if (body instanceof Blob) {
+    // Files (images for /api/predict) go as the raw body with their own content type.
+    headers['Content-Type'] = body.type || 'application/octet-stream';
+    payload = body;
+  } else if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+
+  let response;
+  try {
+    response = await fetch(url, { method, headers, body: payload });
+  } catch (e) {
+    throw new ApiError(0, `Cannot reach the tracker (${method} ${url.pathname}): ${e.message}`);
+  }
+  const text = await response.text();
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!response.ok) {
+    let message = data?.error ?? `${method} ${url.pathname} failed with HTTP ${response.status}`;
+    const violations = data?.violations ?? [];
+    if (violations.length) message += ': ' + violations.map(v => `${v.field} ${v.message}`).join('; ');
+    throw new ApiError(response.status, message, violations);
+  }
+  return data;
+}
+
+const id = value => encodeURIComponent(value);
+
+export const api = {
+  experiments: () => request('GET', '/api/experiments'),
+  experiment: experimentId => request('GET', `/api/experiments/${id(experimentId)}`),
+  cancelExperiment: experimentId => request('POST', `/api/experiments/${id(experimentId)}/cancel`),
+  /** params: experiment, architecture, batchSize, status, sort, page, size. */
+  runs: params => request('GET', '/api/runs', { query: params }),
+  run: runId => request('GET', `/api/runs/${id(runId)}`),
+  cancelRun: runId => request('POST', `/api/runs/${id(runId)}/cancel`),
+  compare: runIds => request('GET', '/api/runs/compare', { query: { ids: runIds.join(',') } }),
+  accuracyByBatchSize: experimentId =>
+    request('GET', '/api/stats/accuracy-by-batch-size', { query: { experiment: experimentId } }),
+  models: () => request('GET', '/api/models'),
+  promoteModel: modelId => request('POST', `/api/models/${id(modelId)}/promote`),
+  predict: (file, { topK = 5, model } = {}) =>
+    request('POST', '/api/predict', { query: { topK, model }, body: file }),
+};
