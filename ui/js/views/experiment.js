@@ -104,6 +104,7 @@ export async function experimentView(root, ctx, experimentId) {
   let requestNo = 0;
   async function loadRuns() {
     const mine = ++requestNo;
+    renderHead();
     // Grouping sorts by the group key first, so a group stays together across pages.
     const sort = state.group && state.sort.replace('-', '') !== state.group ? `${state.group},${state.sort}` : state.sort;
     const result = await api.runs({
@@ -112,7 +113,6 @@ export async function experimentView(root, ctx, experimentId) {
     });
     if (mine !== requestNo || !ctx.alive) return; // a newer request (or page) won
     lastRuns = result.items;
-    renderHead();
     renderBody(result.items);
     const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
     pagerInfo.textContent = `page ${result.page + 1} of ${pages} · ${result.total} run${result.total === 1 ? '' : 's'}`;
@@ -201,7 +201,8 @@ export async function experimentView(root, ctx, experimentId) {
     lossCurves.setOption(charts.curves(lines('valLoss'), { yName: 'validation loss' }), true);
   }
 
-  await loadRuns();
+  // A failed list (say a bad sort in the URL) goes to the banner; the rest of the page stays usable.
+  await loadRuns().catch(showError);
   await updateCurves();
   // Live view: while any run on the page is queued or running, refresh table, chart and curves.
   ctx.every(3000, async () => {

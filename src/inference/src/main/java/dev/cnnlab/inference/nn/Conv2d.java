@@ -62,9 +62,14 @@ final class Conv2d extends Op {
         }
     }
 
-    @Override
-    int scratchSize() {
-        return direct ? 0 : cin * kh * kw * outShape[1] * outShape[2];
+    /** Returns K, the rows of the im2col matrix. */
+    int colRows() {
+        return cin * kh * kw;
+    }
+
+    /** Returns N, the output positions (columns of the im2col matrix). */
+    int positions() {
+        return outShape[1] * outShape[2];
     }
 
     @Override
@@ -78,38 +83,45 @@ final class Conv2d extends Op {
     }
 
     @Override
-    void run(float[][] act, float[] scratch) {
+    void run(float[][] act, Network.Workspace ws) {
         float[] in = act[inputs[0]];
         float[] out = act[output];
         int cout = outShape[0];
-        int n = outShape[1] * outShape[2];
-        int k = cin * kh * kw;
-        float[] col = direct ? in : scratch;
-        if (!direct) {
-            im2col(in, col);
-        }
+        int n = positions();
+        float[][] col = ws.col;
+        float[][] acc = ws.acc;
+        im2col(in, col);
         for (int o = 0; o < cout; o++) {
-            java.util.Arrays.fill(out, o * n, o * n + n, bias[o]);
+            java.util.Arrays.fill(acc[o], 0, n, bias[o]);
         }
-        Gemm.multiplyAdd(cout, n, k, weight, 0, col, 0, out, 0);
+        Gemm.multiplyAdd(cout, n, colRows(), weight, col, acc);
+        for (int o = 0; o < cout; o++) {
+            System.arraycopy(acc[o], 0, out, o * n, n);
+        }
         if (relu) {
             reluInPlace(out, 0, cout * n);
         }
     }
 
-    private void im2col(float[] in, float[] col) {
+    private void im2col(float[] in, float[][] col) {
         int ho = outShape[1];
         int wo = outShape[2];
+        if (direct) {
+            for (int c = 0; c < cin; c++) {
+                System.arraycopy(in, c * h * w, col[c], 0, h * w);
+            }
+            return;
+        }
         int row = 0;
         for (int c = 0; c < cin; c++) {
             for (int ky = 0; ky < kh; ky++) {
                 for (int kx = 0; kx < kw; kx++, row++) {
-                    int base = row * ho * wo;
+                    float[] dstRow = col[row];
                     for (int oy = 0; oy < ho; oy++) {
                         int iy = oy * sh - padTop + ky;
-                        int dst = base + oy * wo;
+                        int dst = oy * wo;
                         if (iy < 0 || iy >= h) {
-                            java.util.Arrays.fill(col, dst, dst + wo, 0f);
+                            java.util.Arrays.fill(dstRow, dst, dst + wo, 0f);
                             continue;
                         }
                         int src = (c * h + iy) * w;
@@ -119,16 +131,16 @@ final class Conv2d extends Op {
                             int lo = Math.max(0, -x0);
                             int hi = Math.min(wo, w - x0);
                             if (hi <= lo) {
-                                java.util.Arrays.fill(col, dst, dst + wo, 0f);
+                                java.util.Arrays.fill(dstRow, dst, dst + wo, 0f);
                                 continue;
                             }
-                            java.util.Arrays.fill(col, dst, dst + lo, 0f);
-                            System.arraycopy(in, src + lo + x0, col, dst + lo, hi - lo);
-                            java.util.Arrays.fill(col, dst + hi, dst + wo, 0f);
+                            java.util.Arrays.fill(dstRow, dst, dst + lo, 0f);
+                            System.arraycopy(in, src + lo + x0, dstRow, dst + lo, hi - lo);
+                            java.util.Arrays.fill(dstRow, dst + hi, dst + wo, 0f);
                         } else {
                             for (int ox = 0; ox < wo; ox++) {
                                 int ix = ox * sw + x0;
-                                col[dst + ox] = ix >= 0 && ix < w ? in[src + ix] : 0f;
+                                dstRow[dst + ox] = ix >= 0 && ix < w ? in[src + ix] : 0f;
                             }
                         }
                     }

@@ -6,14 +6,19 @@ package dev.cnnlab.inference.nn;
  */
 final class Dense extends Op {
     private final int nIn;
-    private final float[] weight;
+    /** One row per input feature (rows, not a flat array, so the JIT vectorizes; see Gemm). */
+    private final float[][] weight;
     private final float[] bias;
 
     Dense(String name, int input, int output, int nIn, float[] weight, float[] bias) {
         super(name, new int[] {input}, output, new int[] {bias.length, 1, 1});
         this.nIn = nIn;
-        this.weight = weight;
         this.bias = bias;
+        this.weight = new float[nIn][];
+        for (int i = 0; i < nIn; i++) {
+            this.weight[i] = java.util.Arrays.copyOfRange(weight, i * bias.length,
+                    (i + 1) * bias.length);
+        }
     }
 
     /** Folds a following per-feature affine {@code y = x * scale + shift} into the weights. */
@@ -21,7 +26,7 @@ final class Dense extends Op {
         int nOut = bias.length;
         for (int i = 0; i < nIn; i++) {
             for (int j = 0; j < nOut; j++) {
-                weight[i * nOut + j] *= scale[j];
+                weight[i][j] *= scale[j];
             }
         }
         for (int j = 0; j < nOut; j++) {
@@ -40,7 +45,7 @@ final class Dense extends Op {
     }
 
     @Override
-    void run(float[][] act, float[] scratch) {
+    void run(float[][] act, Network.Workspace ws) {
         float[] x = act[inputs[0]];
         float[] y = act[output];
         int nOut = bias.length;
@@ -48,7 +53,7 @@ final class Dense extends Op {
         for (int i = 0; i < nIn; i++) {
             float xi = x[i];
             if (xi != 0f) {
-                Gemm.axpy(xi, weight, i * nOut, y, 0, nOut);
+                Gemm.axpy(xi, weight[i], y, 0, nOut);
             }
         }
         if (relu) {

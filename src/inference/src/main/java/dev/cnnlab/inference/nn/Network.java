@@ -23,19 +23,34 @@ final class Network {
     final int outputSlot;
     final int inputLength;
     final int outputLength;
-    final int scratchSize;
+    final int[] colRowLengths;
+    final int[] accRowLengths;
 
-    /** Per-thread buffers: one array per activation slot plus im2col scratch. */
+    /**
+     * Per-thread buffers: one array per activation slot, the im2col matrix as rows ({@code col})
+     * and the convolution accumulator as rows ({@code acc}); rows are as long as the largest
+     * convolution that uses them needs.
+     */
     static final class Workspace {
         final float[][] act;
-        final float[] scratch;
+        final float[][] col;
+        final float[][] acc;
 
         Workspace(Network net) {
             act = new float[net.slotSizes.length][];
             for (Op op : net.ops) {
                 act[op.output] = new float[net.slotSizes[op.output]];
             }
-            scratch = new float[net.scratchSize];
+            col = rows(net.colRowLengths);
+            acc = rows(net.accRowLengths);
+        }
+
+        private static float[][] rows(int[] lengths) {
+            float[][] rows = new float[lengths.length][];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = new float[lengths[i]];
+            }
+            return rows;
         }
     }
 
@@ -45,7 +60,26 @@ final class Network {
         this.outputSlot = outputSlot;
         this.inputLength = inputLength;
         this.outputLength = slotSizes[outputSlot];
-        this.scratchSize = ops.stream().mapToInt(Op::scratchSize).max().orElse(0);
+        int maxK = 0;
+        int maxM = 0;
+        for (Op op : ops) {
+            if (op instanceof Conv2d c) {
+                maxK = Math.max(maxK, c.colRows());
+                maxM = Math.max(maxM, c.outShape[0]);
+            }
+        }
+        this.colRowLengths = new int[maxK];
+        this.accRowLengths = new int[maxM];
+        for (Op op : ops) {
+            if (op instanceof Conv2d c) {
+                for (int r = 0; r < c.colRows(); r++) {
+                    colRowLengths[r] = Math.max(colRowLengths[r], c.positions());
+                }
+                for (int r = 0; r < c.outShape[0]; r++) {
+                    accRowLengths[r] = Math.max(accRowLengths[r], c.positions());
+                }
+            }
+        }
     }
 
     /** Runs one image; {@code out} receives the last node's values. */
@@ -53,7 +87,7 @@ final class Network {
         ws.act[0] = input;
         try {
             for (Op op : ops) {
-                op.run(ws.act, ws.scratch);
+                op.run(ws.act, ws);
             }
             System.arraycopy(ws.act[outputSlot], 0, out, 0, outputLength);
         } finally {

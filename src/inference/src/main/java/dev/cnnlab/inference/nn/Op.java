@@ -19,13 +19,8 @@ abstract class Op {
         this.outShape = outShape;
     }
 
-    /** Runs the op for one image. */
-    abstract void run(float[][] act, float[] scratch);
-
-    /** Returns how many scratch floats {@link #run} needs. */
-    int scratchSize() {
-        return 0;
-    }
+    /** Runs the op for one image; {@code act} holds the activation slots of {@code ws}. */
+    abstract void run(float[][] act, Network.Workspace ws);
 
     /** Returns the multiply-accumulates per image (0 for cheap ops). */
     long macs() {

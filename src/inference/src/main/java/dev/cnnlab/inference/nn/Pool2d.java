@@ -37,7 +37,7 @@ final class Pool2d extends Op {
     }
 
     @Override
-    void run(float[][] act, float[] scratch) {
+    void run(float[][] act, Network.Workspace ws) {
         float[] in = act[inputs[0]];
         float[] out = act[output];
         int ho = outShape[1];

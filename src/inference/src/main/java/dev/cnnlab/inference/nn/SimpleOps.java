@@ -17,7 +17,7 @@ final class SimpleOps {
         }
 
         @Override
-        void run(float[][] act, float[] scratch) {
+        void run(float[][] act, Network.Workspace ws) {
             float[] x = act[inputs[0]];
             float[] y = act[output];
             int plane = outShape[1] * outShape[2];
@@ -54,7 +54,7 @@ final class SimpleOps {
         }
 
         @Override
-        void run(float[][] act, float[] scratch) {
+        void run(float[][] act, Network.Workspace ws) {
             float[] x = act[inputs[0]];
             float[] y = act[output];
             int n = outSize();
@@ -91,7 +91,7 @@ final class SimpleOps {
         }
 
         @Override
-        void run(float[][] act, float[] scratch) {
+        void run(float[][] act, Network.Workspace ws) {
             float[] y = act[output];
             int n = outSize();
             float[] a = act[inputs[0]];
@@ -126,7 +126,7 @@ final class SimpleOps {
         }
 
         @Override
-        void run(float[][] act, float[] scratch) {
+        void run(float[][] act, Network.Workspace ws) {
             float[] x = act[inputs[0]];
             float[] y = act[output];
             for (int c = 0; c < outShape[0]; c++) {
@@ -151,7 +151,7 @@ final class SimpleOps {
         }
 
         @Override
-        void run(float[][] act, float[] scratch) {
+        void run(float[][] act, Network.Workspace ws) {
             float[] x = act[inputs[0]];
             float[] y = act[output];
             int n = outSize();

@@ -41,6 +41,12 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        // Quarkus REST wraps a body that is not JSON in a bare BadRequestException
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException json) {
+                return malformed(json);
+            }
+        }
         int status = e.getResponse().getStatus();
         String message = status == 404 ? "not found" : e.getMessage();
         return respond(new ErrorBody(status, message));

@@ -16,23 +16,31 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * What one Quarkus application of the reactor (src/tracker, src/function) accepts as
- * configuration, read from its sources rather than by booting it: application.properties, the
- * names its code reads (@ConfigProperty, @ConfigMapping, System.getenv in it and in the reactor
- * modules it depends on), its pom's dependencies, and the Quarkus extensions' own config model.
+ * What one Quarkus application of the reactor (src/tracker, src/function) accepts as configuration,
+ * read from its sources rather than by booting it: application.properties, the names its code reads
+ * (@ConfigProperty, @ConfigMapping, System.getenv in it and in the reactor modules it depends on),
+ * its pom's dependencies, and the Quarkus extensions' own config model.
  */
 final class AppConfig {
     private static final Pattern CONFIG_PROPERTY =
             Pattern.compile("@ConfigProperty\\s*\\(\\s*name\\s*=\\s*\"([^\"]+)\"");
     private static final Pattern CONFIG_MAPPING =
             Pattern.compile("@ConfigMapping\\s*\\(\\s*prefix\\s*=\\s*\"([^\"]+)\"");
-    private static final Pattern MAPPING_METHOD = Pattern.compile(
-            "(?m)^\\s*(?:@WithName\\(\"([^\"]+)\"\\)\\s*)?(?:@\\w+(?:\\([^)]*\\))?\\s*)*[\\w.<>, ?\\[\\]]+\\s+(\\w+)\\(\\)\\s*;");
-    /** System.getenv("X"), or a helper's "CNNLAB_X" literal naming the variable it falls back to. */
+    private static final Pattern MAPPING_METHOD =
+            Pattern.compile(
+                    "(?m)^\\s*(?:@WithName\\(\"([^\"]+)\"\\)\\s*)?(?:@\\w+(?:\\([^)]*\\))?\\s*)*[\\w.<>,"
+                        + " ?\\[\\]]+\\s+(\\w+)\\(\\)\\s*;");
+
+    /**
+     * System.getenv("X"), or a helper's "CNNLAB_X" literal naming the variable it falls back to.
+     */
     private static final Pattern GETENV =
             Pattern.compile("getenv\\(\\s*\"([A-Z0-9_]+)\"\\s*\\)|\"(CNNLAB_[A-Z0-9_]+)\"");
+
+    private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([^:}]+)(?::([^}]*))?}");
     private static final Pattern ARTIFACT = Pattern.compile("<artifactId>([^<]+)</artifactId>");
-    private static final Pattern REACTOR_DEP = Pattern.compile("<artifactId>cnnlab-(\\w+)</artifactId>");
+    private static final Pattern REACTOR_DEP =
+            Pattern.compile("<artifactId>cnnlab-(\\w+)</artifactId>");
 
     /** Extensions every Quarkus REST application has, whether or not its pom names them. */
     private static final Set<String> CORE_EXTENSIONS =
@@ -85,13 +93,27 @@ final class AppConfig {
         }
     }
 
-    /** The value the prod profile sees, or the Quarkus default when application.properties is silent. */
+    /**
+     * The value the prod profile sees, or the Quarkus default when application.properties is
+     * silent.
+     */
     String prod(String key) {
         String v = properties.getProperty("%prod." + key, properties.getProperty(key));
-        return v != null ? v : quarkus.defaultValue(key);
+        if (v == null) {
+            return quarkus.defaultValue(key);
+        }
+        // A whole-value expression such as ${PORT:8080} or ${cnnlab.data-dir}: resolve it.
+        Matcher expr = EXPRESSION.matcher(v.trim());
+        if (expr.matches()) {
+            String inner = prod(expr.group(1));
+            return inner != null ? inner : expr.group(2);
+        }
+        return v;
     }
 
-    /** True when the application has a property file at all (it may be mid-edit or not written yet). */
+    /**
+     * True when the application has a property file at all (it may be mid-edit or not written yet).
+     */
     boolean hasProperties() {
         return !properties.isEmpty();
     }
@@ -104,9 +126,14 @@ final class AppConfig {
         return artifacts.contains(artifactId);
     }
 
-    /** The path smallrye-health serves a probe at: "ready", "live" or "started" are the defaults. */
+    /**
+     * The path smallrye-health serves a probe at: "ready", "live" or "started" are the defaults.
+     */
     String healthPath(String kind) {
-        String nonApp = join(prod("quarkus.http.root-path"), prod("quarkus.http.non-application-root-path"));
+        String nonApp =
+                join(
+                        prod("quarkus.http.root-path"),
+                        prod("quarkus.http.non-application-root-path"));
         String health = join(nonApp, prod("quarkus.smallrye-health.root-path"));
         return join(health, prod("quarkus.smallrye-health." + kind + "-path"));
     }
@@ -125,14 +152,18 @@ final class AppConfig {
             return "System.getenv(\"" + env + "\")";
         }
         QuarkusConfigModel.Property p = quarkus.byEnv(env);
-        if (p != null && (CORE_EXTENSIONS.contains(p.extension()) || artifacts.contains(p.extension())
-                || quarkusExtensionsOnThisClasspath())) {
+        if (p != null
+                && (CORE_EXTENSIONS.contains(p.extension())
+                        || artifacts.contains(p.extension())
+                        || quarkusExtensionsOnThisClasspath())) {
             return p.name() + " (" + p.extension() + ")";
         }
         return null;
     }
 
-    /** The test runs on the tracker's classpath, so every extension in the model is the tracker's. */
+    /**
+     * The test runs on the tracker's classpath, so every extension in the model is the tracker's.
+     */
     private boolean quarkusExtensionsOnThisClasspath() {
         return name.equals("tracker");
     }
@@ -143,7 +174,9 @@ final class AppConfig {
 
     private static String join(String base, String path) {
         if (path.startsWith("/")) {
-            return path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+            return path.endsWith("/") && path.length() > 1
+                    ? path.substring(0, path.length() - 1)
+                    : path;
         }
         String b = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         return b + "/" + path;
@@ -153,7 +186,10 @@ final class AppConfig {
         return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
-    /** This module and the reactor modules it depends on, transitively (tracker: training, inference). */
+    /**
+     * This module and the reactor modules it depends on, transitively (tracker: training,
+     * inference).
+     */
     private static Set<String> reactorModules(Path repo, String module) {
         Set<String> seen = new HashSet<>();
         List<String> todo = new java.util.ArrayList<>(List.of(module));
@@ -163,7 +199,8 @@ final class AppConfig {
             if (seen.add(m) && Files.exists(pom)) {
                 String text = read(pom);
                 // Skip the module's own artifactId (the first cnnlab-* after <parent>).
-                for (String dep : all(REACTOR_DEP, text.substring(text.indexOf("</parent>") + 1), 1)) {
+                for (String dep :
+                        all(REACTOR_DEP, text.substring(text.indexOf("</parent>") + 1), 1)) {
                     if (!dep.equals(m) && !dep.equals("parent")) {
                         todo.add(dep);
                     }
@@ -179,7 +216,9 @@ final class AppConfig {
             return List.of();
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(f -> f.toString().endsWith(".java")).map(AppConfig::read).collect(Collectors.toList());
+            return files.filter(f -> f.toString().endsWith(".java"))
+                    .map(AppConfig::read)
+                    .collect(Collectors.toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,9 @@
 package dev.cnnlab.tracker.deploy;
 
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,11 +16,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
-/** The files under deploy/, parsed: YAML manifests, Dockerfiles, and the build commands in README.md. */
+/**
+ * The files under deploy/, parsed: YAML manifests, Dockerfiles, and the build commands in
+ * README.md.
+ */
 final class DeployFiles {
     /** Our images are cnnlab/<module>:<variant>; the module is src/<module>. */
     static final Pattern OUR_IMAGE = Pattern.compile("cnnlab/(\\w+):(\\S+)");
@@ -43,12 +47,15 @@ final class DeployFiles {
                 return p;
             }
         }
-        throw new IllegalStateException("no repository root (mvnw + deploy/) above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "no repository root (mvnw + deploy/) above " + Path.of("").toAbsolutePath());
     }
 
     List<Path> files(String suffix) {
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().collect(Collectors.toList());
+            return s.filter(f -> f.getFileName().toString().endsWith(suffix))
+                    .sorted()
+                    .collect(Collectors.toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -64,7 +71,8 @@ final class DeployFiles {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(f -> f.getFileName().toString().startsWith("Dockerfile"))
                     .filter(f -> !f.getFileName().toString().endsWith(".dockerignore"))
-                    .sorted().collect(Collectors.toList());
+                    .sorted()
+                    .collect(Collectors.toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -86,12 +94,16 @@ final class DeployFiles {
         return docs;
     }
 
-    /** Kubernetes and Knative objects: everything under deploy/k8s and deploy/knative but kustomization.yaml. */
+    /**
+     * Kubernetes and Knative objects: everything under deploy/k8s and deploy/knative but
+     * kustomization.yaml.
+     */
     List<Manifest> manifests() {
         List<Manifest> out = new ArrayList<>();
         for (Path f : yamlFiles()) {
             String rel = dir.relativize(f).toString().replace('\\', '/');
-            if ((rel.startsWith("k8s/") || rel.startsWith("knative/")) && !rel.endsWith("kustomization.yaml")) {
+            if ((rel.startsWith("k8s/") || rel.startsWith("knative/"))
+                    && !rel.endsWith("kustomization.yaml")) {
                 for (Map<String, Object> doc : load(f)) {
                     out.add(new Manifest(f, doc));
                 }
@@ -142,14 +154,21 @@ final class DeployFiles {
 
     /** Deployments and Knative Services: everything with a pod template. */
     List<Manifest> workloads() {
-        return manifests().stream().filter(m -> !m.template().isEmpty()).collect(Collectors.toList());
+        return manifests().stream()
+                .filter(m -> !m.template().isEmpty())
+                .collect(Collectors.toList());
     }
 
     /** The Deployments whose pod template a Service selects. */
     List<Manifest> selectedBy(Manifest svc) {
         Map<String, Object> selector = map(svc.doc(), "spec", "selector");
-        return workloads().stream().filter(w -> !w.isKnative())
-                .filter(w -> map(w.template(), "metadata", "labels").entrySet().containsAll(selector.entrySet()))
+        return workloads().stream()
+                .filter(w -> !w.isKnative())
+                .filter(
+                        w ->
+                                map(w.template(), "metadata", "labels")
+                                        .entrySet()
+                                        .containsAll(selector.entrySet()))
                 .collect(Collectors.toList());
     }
 
@@ -161,11 +180,17 @@ final class DeployFiles {
     /** The text of every <profile> with this id in the reactor's poms; empty when there is none. */
     String profileText(String id) {
         StringBuilder out = new StringBuilder();
-        Matcher m = Pattern.compile("<profile>\\s*<id>" + Pattern.quote(id) + "</id>(.*?)</profile>", Pattern.DOTALL)
-                .matcher("");
+        Matcher m =
+                Pattern.compile(
+                                "<profile>\\s*<id>" + Pattern.quote(id) + "</id>(.*?)</profile>",
+                                Pattern.DOTALL)
+                        .matcher("");
         List<Path> poms = new ArrayList<>(List.of(repo.resolve("pom.xml")));
         try (Stream<Path> modules = Files.list(repo.resolve("src"))) {
-            modules.map(d -> d.resolve("pom.xml")).filter(Files::exists).sorted().forEach(poms::add);
+            modules.map(d -> d.resolve("pom.xml"))
+                    .filter(Files::exists)
+                    .sorted()
+                    .forEach(poms::add);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -186,11 +211,16 @@ final class DeployFiles {
         return containers.stream().filter(c -> isOurs(c.get("image"))).collect(Collectors.toList());
     }
 
-    /** A container's env: name -> literal value, or name -> the whole entry (a Map) when it is valueFrom. */
+    /**
+     * A container's env: name -> literal value, or name -> the whole entry (a Map) when it is
+     * valueFrom.
+     */
     static Map<String, Object> env(Map<String, Object> container) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map<String, Object> e : list(container, "env")) {
-            out.put(String.valueOf(e.get("name")), e.containsKey("value") ? String.valueOf(e.get("value")) : e);
+            out.put(
+                    String.valueOf(e.get("name")),
+                    e.containsKey("value") ? String.valueOf(e.get("value")) : e);
         }
         return out;
     }
@@ -202,7 +232,11 @@ final class DeployFiles {
         if (env instanceof Map<?, ?> m) {
             m.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
         } else if (env instanceof List<?> l) {
-            l.forEach(e -> out.put(String.valueOf(e).split("=", 2)[0], String.valueOf(e).split("=", 2)[1]));
+            l.forEach(
+                    e ->
+                            out.put(
+                                    String.valueOf(e).split("=", 2)[0],
+                                    String.valueOf(e).split("=", 2)[1]));
         }
         return out;
     }
@@ -212,8 +246,11 @@ final class DeployFiles {
         if (port instanceof Integer) {
             return port;
         }
-        return list(container, "ports").stream().filter(p -> String.valueOf(port).equals(p.get("name")))
-                .map(p -> p.get("containerPort")).findFirst().orElse("no container port named " + port);
+        return list(container, "ports").stream()
+                .filter(p -> String.valueOf(port).equals(p.get("name")))
+                .map(p -> p.get("containerPort"))
+                .findFirst()
+                .orElse("no container port named " + port);
     }
 
     /** The mount (or volume) that holds a path, or null. */
@@ -226,9 +263,29 @@ final class DeployFiles {
         return null;
     }
 
-    /** An environment variable that names a directory: *_DIR, *_CACHE or *_PATH set to an absolute path. */
+    /**
+     * An environment variable that names a directory: *_DIR, *_CACHE or *_PATH set to an absolute
+     * path.
+     */
     static boolean isDirectory(Map.Entry<String, ?> env) {
-        return String.valueOf(env.getValue()).startsWith("/") && env.getKey().matches(".*_(DIR|CACHE|PATH)");
+        return String.valueOf(env.getValue()).startsWith("/")
+                && env.getKey().matches(".*_(DIR|CACHE|PATH)");
+    }
+
+    /** The column list of a table the Flyway migrations create, or null. */
+    String tableDefinition(String table) {
+        Pattern create = Pattern.compile("(?is)CREATE TABLE " + table + "\\s*\\((.*?)\\n\\);");
+        try (Stream<Path> files = Files.list(repo.resolve("migrations"))) {
+            for (Path f : files.sorted().collect(Collectors.toList())) {
+                Matcher m = create.matcher(AppConfig.read(f));
+                if (m.find()) {
+                    return m.group(1);
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** One Kubernetes or Knative object. */
@@ -296,7 +353,52 @@ final class DeployFiles {
         }
 
         List<String> args(String keyword) {
-            return instructions.stream().filter(i -> i[0].equals(keyword)).map(i -> i[1]).collect(Collectors.toList());
+            return instructions.stream()
+                    .filter(i -> i[0].equals(keyword))
+                    .map(i -> i[1])
+                    .collect(Collectors.toList());
+        }
+
+        /** A COPY source, and whether it comes from another stage or image (--from). */
+        record Copy(String source, boolean fromStage) {}
+
+        List<Copy> copies() {
+            List<Copy> out = new ArrayList<>();
+            for (String copy : args("COPY")) {
+                List<String> words = new ArrayList<>(List.of(copy.split("\\s+")));
+                boolean fromStage = words.stream().anyMatch(w -> w.startsWith("--from="));
+                words.removeIf(w -> w.startsWith("--"));
+                words.subList(0, words.size() - 1)
+                        .forEach(src -> out.add(new Copy(src, fromStage)));
+            }
+            return out;
+        }
+
+        /** The image the last stage starts from. */
+        String finalBase() {
+            List<String> from = args("FROM");
+            return from.get(from.size() - 1).split("\\s+")[0];
+        }
+
+        /** What RUN passes to Maven after a flag: "-P" gives profiles, "-pl" modules. */
+        List<String> maven(String flag) {
+            List<String> out = new ArrayList<>();
+            Pattern p = Pattern.compile("\\s" + flag + "(?:\\s+|(?=\\w))([\\w/,.-]+)");
+            for (String run : args("RUN")) {
+                Matcher m = p.matcher(run);
+                while (m.find()) {
+                    out.addAll(List.of(m.group(1).split(",")));
+                }
+            }
+            return out;
+        }
+
+        /**
+         * The patterns of the Dockerfile's own ignore file (BuildKit: Dockerfile.x.dockerignore).
+         */
+        List<String> ignorePatterns() {
+            Path ignore = file.resolveSibling(file.getFileName() + ".dockerignore");
+            return Files.exists(ignore) ? List.of(AppConfig.read(ignore).split("\n")) : List.of();
         }
 
         /** ENV KEY=VALUE ... and the legacy ENV KEY VALUE. */

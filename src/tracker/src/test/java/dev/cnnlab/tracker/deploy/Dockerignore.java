@@ -5,13 +5,15 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Docker's .dockerignore rule, enough for our files: the last pattern that matches a path or one
- * of its parent folders decides, and a '!' pattern re-includes.
+ * Docker's .dockerignore rule, enough for our files: the last pattern that matches a path or one of
+ * its parent folders decides, and a '!' pattern re-includes.
  */
 final class Dockerignore {
     private Dockerignore() {}
 
-    /** True when the build context would not contain {@code source} (a repository-relative path). */
+    /**
+     * True when the build context would not contain {@code source} (a repository-relative path).
+     */
     static boolean ignores(List<String> patterns, String source) {
         // A folder source ("lib/") stands for its contents: test a file inside it.
         String path = source.endsWith("/") ? source + "any-file" : source;
@@ -36,10 +38,13 @@ final class Dockerignore {
     }
 
     private static boolean matchesPathOrParent(String pattern, String path) {
-        var matchers = pattern.startsWith("**/")
-                ? List.of(FileSystems.getDefault().getPathMatcher("glob:" + pattern),
-                        FileSystems.getDefault().getPathMatcher("glob:" + pattern.substring(3)))
-                : List.of(FileSystems.getDefault().getPathMatcher("glob:" + pattern));
+        var matchers =
+                pattern.startsWith("**/")
+                        ? List.of(
+                                FileSystems.getDefault().getPathMatcher("glob:" + pattern),
+                                FileSystems.getDefault()
+                                        .getPathMatcher("glob:" + pattern.substring(3)))
+                        : List.of(FileSystems.getDefault().getPathMatcher("glob:" + pattern));
         for (Path p = Path.of(path); p != null; p = p.getParent()) {
             for (var m : matchers) {
                 if (m.matches(p)) {

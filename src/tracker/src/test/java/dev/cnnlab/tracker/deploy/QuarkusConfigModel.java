@@ -2,6 +2,7 @@ package dev.cnnlab.tracker.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -37,19 +38,30 @@ final class QuarkusConfigModel {
                     add(json.readTree(in));
                 }
             }
-            Path health = deploymentJar("io.quarkus.smallrye.health.runtime.SmallRyeHealthRecorder",
-                    "quarkus-smallrye-health");
+            Path health =
+                    deploymentJar(
+                            "io.quarkus.smallrye.health.runtime.SmallRyeHealthRecorder",
+                            "quarkus-smallrye-health");
             if (health != null) {
-                try (ZipFile zip = new ZipFile(health.toFile()); InputStream in = zip.getInputStream(zip.getEntry(MODEL))) {
+                try (ZipFile zip = new ZipFile(health.toFile());
+                        InputStream in = zip.getInputStream(zip.getEntry(MODEL))) {
                     add(json.readTree(in));
                 }
             } else {
                 // Not downloaded (an offline build that never built the app): smallrye-health's
                 // documented defaults, as its SmallRyeHealthBuildTimeConfig declares them.
-                for (String[] d : new String[][] {{"root-path", "health"}, {"readiness-path", "ready"},
-                        {"liveness-path", "live"}, {"startup-path", "started"}}) {
+                for (String[] d :
+                        new String[][] {
+                            {"root-path", "health"},
+                            {"readiness-path", "ready"},
+                            {"liveness-path", "live"},
+                            {"startup-path", "started"}
+                        }) {
                     String name = "quarkus.smallrye-health." + d[0];
-                    byName.putIfAbsent(name, new Property(name, AppConfig.toEnv(name), d[1], "quarkus-smallrye-health"));
+                    byName.putIfAbsent(
+                            name,
+                            new Property(
+                                    name, AppConfig.toEnv(name), d[1], "quarkus-smallrye-health"));
                 }
             }
         } catch (IOException e) {
@@ -80,22 +92,32 @@ final class QuarkusConfigModel {
             } else if (item.has("path")) {
                 JsonNode path = item.get("path");
                 JsonNode def = item.get("defaultValue");
-                Property p = new Property(path.path("property").asText(), path.path("environmentVariable").asText(),
-                        def == null || def.isNull() ? null : def.asText(), extension);
+                Property p =
+                        new Property(
+                                path.path("property").asText(),
+                                path.path("environmentVariable").asText(),
+                                def == null || def.isNull() ? null : def.asText(),
+                                extension);
                 byEnv.putIfAbsent(p.env(), p);
                 byName.putIfAbsent(p.name(), p);
             }
         }
     }
 
-    /** io/quarkus/X/ver/X-ver.jar -> io/quarkus/X-deployment/ver/X-deployment-ver.jar, if present. */
+    /**
+     * io/quarkus/X/ver/X-ver.jar -> io/quarkus/X-deployment/ver/X-deployment-ver.jar, if present.
+     */
     private static Path deploymentJar(String runtimeClass, String artifact) {
         try {
-            Class<?> c = Class.forName(runtimeClass, false, QuarkusConfigModel.class.getClassLoader());
+            Class<?> c =
+                    Class.forName(runtimeClass, false, QuarkusConfigModel.class.getClassLoader());
             Path jar = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
             Path version = jar.getParent();
-            Path dep = version.getParent().resolveSibling(artifact + "-deployment").resolve(version.getFileName())
-                    .resolve(artifact + "-deployment-" + version.getFileName() + ".jar");
+            Path dep =
+                    version.getParent()
+                            .resolveSibling(artifact + "-deployment")
+                            .resolve(version.getFileName())
+                            .resolve(artifact + "-deployment-" + version.getFileName() + ".jar");
             return Files.isRegularFile(dep) ? dep : null;
         } catch (ClassNotFoundException | URISyntaxException | RuntimeException e) {
             return null;

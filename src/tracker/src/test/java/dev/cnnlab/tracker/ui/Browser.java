@@ -15,6 +15,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -45,6 +46,8 @@ final class Browser implements AutoCloseable {
         this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
         this.profile = profile;
         this.wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        // tables re-render while polling: an element read a moment ago may be gone; look again
+        this.wait.ignoring(StaleElementReferenceException.class);
     }
 
     /** Starts chromium, or skips the test where chromedriver is not installed. */

@@ -79,6 +79,27 @@ public final class LearningRateSchedule implements ISchedule {
         return valueAt(epoch * batchesPerEpoch, epoch);
     }
 
+    /**
+     * Value equality: DL4J groups layers into updater blocks by updater equality, so a deserialized
+     * copy per layer must equal the others or the restored updater state is laid out wrongly.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LearningRateSchedule s && schedule == s.schedule && base == s.base
+                && batchesPerEpoch == s.batchesPerEpoch && epochs == s.epochs;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(schedule, base, batchesPerEpoch, epochs);
+    }
+
+    @Override
+    public String toString() {
+        return "LearningRateSchedule[" + schedule + ", base=" + base + ", batchesPerEpoch=" + batchesPerEpoch
+                + ", epochs=" + epochs + "]";
+    }
+
     @Override
     public ISchedule clone() {
         return new LearningRateSchedule(schedule, base, batchesPerEpoch, epochs);

@@ -1,0 +1,133 @@
+package dev.cnnlab.function;
+
+import dev.cnnlab.function.Dto.ImageRequest;
+import dev.cnnlab.function.Dto.Label;
+import dev.cnnlab.function.Dto.ModelDescription;
+import dev.cnnlab.function.Dto.ModelRef;
+import dev.cnnlab.function.Dto.PredictResponse;
+import dev.cnnlab.inference.Prediction;
+import dev.cnnlab.inference.Predictor;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/** Classifies images with the loaded model; see src/function/README.md for the contract. */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public class PredictFunction {
+
+    @Inject
+    ModelService models;
+
+    @POST
+    @Path("predict")
+    @Consumes({"image/jpeg", "image/png", MediaType.APPLICATION_OCTET_STREAM})
+    public PredictResponse predictRaw(byte[] body, @RestQuery String topK) {
+        long t0 = System.nanoTime();
+        Predictor p = models.predictor();
+        return answer(null, p.predict(body, parseTopK(topK, p)), p, t0);
+    }
+
+    @POST
+    @Path("predict")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public PredictResponse predictJson(ImageRequest request, @RestQuery String topK) {
+        long t0 = System.nanoTime();
+        Predictor p = models.predictor();
+        int k = parseTopK(topK, p);
+        if (request == null || request.image() == null || request.image().isBlank()) {
+            throw new BadRequestException("JSON body must be {\"image\": \"<base64 JPEG or PNG>\"}");
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getMimeDecoder().decode(stripDataUrl(request.image()));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("\"image\" is not valid base64: " + e.getMessage());
+        }
+        return answer(null, p.predict(bytes, k), p, t0);
+    }
+
+    @POST
+    @Path("predict")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public List<PredictResponse> predictMultipart(@RestForm(FileUpload.ALL) List<FileUpload> files,
+            @RestQuery String topK) {
+        long t0 = System.nanoTime();
+        Predictor p = models.predictor();
+        int k = parseTopK(topK, p);
+        if (files == null || files.isEmpty()) {
+            throw new BadRequestException("multipart body holds no image file part");
+        }
+        List<byte[]> images = new ArrayList<>();
+        for (FileUpload f : files) {
+            try {
+                images.add(Files.readAllBytes(f.uploadedFile()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        // all images go through the batch API, which spreads them over the cores
+        List<List<Prediction>> all = p.predictAll(images, k);
+        double tookMs = (System.nanoTime() - t0) / 1e6;
+        List<PredictResponse> out = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            out.add(new PredictResponse(files.get(i).fileName(), labels(all.get(i)),
+                    ModelRef.of(p.model()), tookMs));
+        }
+        return out;
+    }
+
+    @GET
+    @Path("model")
+    public ModelDescription model() {
+        return ModelDescription.of(models.predictor().model());
+    }
+
+    private static PredictResponse answer(String file, List<Prediction> predictions, Predictor p,
+            long t0) {
+        return new PredictResponse(file, labels(predictions), ModelRef.of(p.model()),
+                (System.nanoTime() - t0) / 1e6);
+    }
+
+    private static List<Label> labels(List<Prediction> predictions) {
+        return predictions.stream().map(x -> new Label(x.label(), x.probability())).toList();
+    }
+
+    // topK is parsed here rather than bound as int so a bad value gets our JSON 400 and message
+    static int parseTopK(String topK, Predictor p) {
+        int labels = p.model().outputLength();
+        if (topK == null || topK.isBlank()) {
+            return Math.min(5, labels);
+        }
+        try {
+            int k = Integer.parseInt(topK.trim());
+            if (k >= 1 && k <= labels) {
+                return k;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error below
+        }
+        throw new BadRequestException("topK must be an integer from 1 to " + labels + ", got '"
+                + topK + "'");
+    }
+
+    // accept "data:image/png;base64,...." as browsers produce it
+    private static String stripDataUrl(String s) {
+        int comma = s.indexOf(',');
+        return s.startsWith("data:") && comma > 0 ? s.substring(comma + 1) : s;
+    }
+}

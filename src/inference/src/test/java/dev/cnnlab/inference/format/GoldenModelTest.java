@@ -1,0 +1,81 @@
+package dev.cnnlab.inference.format;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.cnnlab.inference.nn.CnnModel;
+import dev.cnnlab.inference.nn.TestNets;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reads the committed golden file of each format version; a reader change that breaks old files
+ * fails here. The golden file is written by {@link #generateModel}, run once by hand:
+ * {@code java ... GoldenModelTest src/inference/src/test/resources/dev/cnnlab/inference/format}.
+ */
+class GoldenModelTest {
+    static final String GOLDEN_V1 = "small-cnn-v1.safetensors";
+    /** Probabilities of {@link #checkerboard()} computed when the v1 golden file was written. */
+    static final float[] EXPECTED_V1_PROBS = {
+        0.04079103f, 0.05475241f, 0.08901344f, 0.10485598f, 0.1920004f,
+        0.047516737f, 0.076408245f, 0.05796211f, 0.18314058f, 0.15355907f,
+    };
+    static final String GOLDEN_V1_SHA256 =
+            "1135bcde30bc8b70e016dc7b255cd261f215d90c98daf91fb8253bd0b3e9b0e4";
+
+    /** A normalized 3x32x32 checkerboard of 4-pixel squares, channels scaled differently. */
+    static float[] checkerboard() {
+        float[] x = new float[3 * 32 * 32];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < 32; y++) {
+                for (int i = 0; i < 32; i++) {
+                    x[(c * 32 + y) * 32 + i] = ((y / 4 + i / 4) % 2 == 0 ? 1f : -1f) * (c + 1) / 2f;
+                }
+            }
+        }
+        return x;
+    }
+
+    /** Writes the golden version-1 file into {@code dir}. */
+    static void generateModel(Path dir) throws IOException {
+        ModelArchive a = TestNets.smallCnn(2026);
+        ModelMetadata m = new ModelMetadata("small-cnn-golden", "test-small-cnn",
+                a.metadata().inputShape(), new float[] {0.4914f, 0.4822f, 0.4465f},
+                new float[] {0.2470f, 0.2435f, 0.2616f},
+                java.util.List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog",
+                        "horse", "ship", "truck"),
+                a.metadata().graph(),
+                Map.of("runId", "golden-v1", "dataset", "none (random weights)",
+                        "accuracy", "0.1", "createdAt", "2026-11-28T10:30:00Z",
+                        "architecture", "test-small-cnn"));
+        String sha = ModelFile.write(dir.resolve(GOLDEN_V1), m, a.tensors().values());
+        float[] probs = CnnModel.of(ModelFile.read(dir.resolve(GOLDEN_V1))).predict(checkerboard());
+        System.out.println("sha256 " + sha);
+        System.out.println(java.util.Arrays.toString(probs).replace("]", "f").replace(", ", "f, "));
+    }
+
+    /**
+     * Regenerates the golden file (only when the format version changes: add a new file).
+     *
+     * @param args the output directory
+     */
+    public static void main(String[] args) throws IOException {
+        generateModel(Path.of(args[0]));
+    }
+
+    @Test
+    void readsModelWrittenByFormatV1() throws IOException {
+        try (InputStream in = getClass().getResourceAsStream(GOLDEN_V1)) {
+            ModelArchive archive = ModelFile.read(in, GOLDEN_V1_SHA256);
+            assertEquals(1, archive.formatVersion());
+            assertEquals("small-cnn-golden", archive.metadata().name());
+            assertEquals("cat", archive.metadata().labels().get(3));
+            assertEquals("golden-v1", archive.metadata().provenance().get("runId"));
+            CnnModel model = CnnModel.of(archive);
+            assertArrayEquals(EXPECTED_V1_PROBS, model.predict(checkerboard()), 1e-6f);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.cnnlab.tracker.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cnnlab.tracker.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+/** An API error reaches the person as the server's own message in a banner, never as a blank page. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class ErrorsUiTest extends BrowserTest {
+
+    @Test
+    void aRunThatDoesNotExistShowsTheServersMessage() throws IOException {
+        browser.open("/runs/987654321");
+        browser.wait.until(d -> browser.errorBanner() != null);
+        assertEquals("run 987654321 not found", browser.errorBanner());
+        assertFalse(browser.driver.findElement(By.id("view")).getText().isBlank(), "not a blank page");
+        browser.screenshot("error-unknown-run");
+
+        // The banner belongs to the page that failed: going elsewhere clears it.
+        browser.driver.findElement(By.cssSelector("nav a[data-nav='experiments']")).click();
+        browser.await(By.id("experiments-table"));
+        assertNull(browser.errorBanner());
+    }
+
+    @Test
+    void aBadRequestKeepsThePageAndNamesTheProblem() throws IOException {
+        long experimentId = UiSeed.manyRuns(1).experimentId();
+        browser.open("/experiments/" + experimentId + "?sort=bogus");
+        browser.wait.until(d -> browser.errorBanner() != null);
+        assertTrue(browser.errorBanner().contains("unknown sort key 'bogus'"), browser.errorBanner());
+        assertTrue(browser.driver.findElement(By.cssSelector("#view h1")).isDisplayed(), "the experiment is still shown");
+
+        // Sorting by a real column recovers.
+        browser.driver.findElement(By.cssSelector("#runs-table th[data-sort='batchSize']")).click();
+        browser.await(By.cssSelector("#runs-table tr.run"));
+        browser.driver.findElement(By.id("error-close")).click();
+        assertNull(browser.errorBanner());
+    }
+
+    @Test
+    void anUnknownPageSaysSo() {
+        browser.open("/no-such-page");
+        assertEquals("No page at #/no-such-page", browser.errorBanner());
+    }
+}
