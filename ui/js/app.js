@@ -1,5 +1,11 @@
 // The hash router: "#/path?query" -> a view function that renders into <main id="view">.
 // Each render gets a context that owns its timers and charts, so leaving a page stops them.
+//
+// Layout (no build step; the tracker serves this folder at /):
+//   api.js     every call to the tracker (errors, optional bearer token from localStorage)
+//   dom.js     h() element helper, number formats, the error banner
+//   charts.js  ECharts options (echarts is a global from the tracker's webjar)
+//   views/     one module per page; a page's state lives in its URL query
 
 import { experimentsView } from './views/experiments.js';
 import { experimentView } from './views/experiment.js';

@@ -79,9 +79,9 @@ export function curves(lines, { yName, percent = false }) {
   return {
     animation: false,
     legend: { top: 0, type: 'scroll' },
-    grid: { left: 55, right: 20, top: 40, bottom: 45 },
+    grid: { left: 55, right: 20, top: 55, bottom: 45 },
     tooltip: { trigger: 'axis' },
-    xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 28, minInterval: 1 },
+    xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 28, minInterval: 1, min: 'dataMin' },
     yAxis: percent ? { ...percentAxis, name: yName } : { type: 'value', name: yName, scale: true, nameTextStyle: { align: 'left' } },
     series: lines.map((line, i) => ({
       name: line.name, type: 'line', showSymbol: line.points.length < 30,
@@ -116,7 +116,8 @@ export function foldAccuracies(folds) {
     grid: { left: 50, right: 20, top: 30, bottom: 45 },
     tooltip: { trigger: 'axis' },
     xAxis: { type: 'category', name: 'fold', nameLocation: 'middle', nameGap: 28, data: folds.map(f => String(f.index)) },
-    yAxis: { ...percentAxis, name: 'accuracy' },
+    // Bars need a floor below the lowest fold, or the lowest bar has no height.
+    yAxis: { ...percentAxis, name: 'accuracy', scale: false, min: v => Math.max(0, Math.floor(v.min) - 5) },
     series: [{
       type: 'bar', name: 'accuracy', color: PALETTE[0], barMaxWidth: 48,
       label: { show: true, position: 'top', formatter: p => (p.value === null ? '' : `${p.value}%`) },

@@ -71,9 +71,9 @@ export function statusCell(run) {
   return parts;
 }
 
-/** A plain key/value table, e.g. for hyperparameters or the environment. */
+/** A plain key/value table, keys in alphabetical order, e.g. for hyperparameters or the environment. */
 export function keyValueTable(object, attrs = {}) {
-  const rows = Object.entries(object ?? {}).map(([key, value]) =>
+  const rows = Object.entries(object ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) =>
     h('tr', {}, h('th', {}, key), h('td', {}, format(value))));
   return h('table', { class: 'kv', ...attrs }, h('tbody', {}, rows));
 }

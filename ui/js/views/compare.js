@@ -90,7 +90,8 @@ export async function compareView(root, ctx) {
   }
 }
 
-function signed(d, digits = 6, unit = '') {
-  const text = Number(Math.abs(d).toFixed(digits)).toString();
+/** +1.5 / −16: fixed digits when given (results), else as short as the number allows (hyperparameters). */
+function signed(d, digits, unit = '') {
+  const text = digits === undefined ? String(Number(Math.abs(d).toPrecision(12))) : Math.abs(d).toFixed(digits);
   return `${d < 0 ? '−' : '+'}${text}${unit}`;
 }

@@ -23,6 +23,7 @@ export async function tryView(root, ctx) {
 
   async function pick(file) {
     if (!file) return;
+    if (preview.src) URL.revokeObjectURL(preview.src);
     preview.src = URL.createObjectURL(file);
     preview.hidden = false;
     result.replaceChildren(h('p', { class: 'muted' }, 'Predicting…'));
@@ -30,13 +31,16 @@ export async function tryView(root, ctx) {
     try {
       const answer = await api.predict(file, { topK: 5, model: modelSelect.value });
       if (!ctx.alive) return;
-      info.textContent = `${answer.model?.name ?? 'model'} ${answer.model?.version ?? ''} · ${answer.tookMs} ms`;
+      const model = answer.model ?? {};
+      const version = model.version === null || model.version === undefined ? '' : ` v${model.version}`;
+      info.textContent = `${model.name ?? 'model'}${version} · ${Number(answer.tookMs).toFixed(1)} ms`;
       result.replaceChildren(...answer.predictions.map(p => h('div', { class: 'prediction' },
         h('span', { class: 'prediction-label' }, p.label),
         h('div', { class: 'bar' }, h('div', { class: 'bar-fill', style: { width: `${(p.probability * 100).toFixed(1)}%` } })),
         h('span', { class: 'prediction-value' }, pct(p.probability)))));
     } catch (e) {
       result.replaceChildren();
+      preview.hidden = true; // the browser may not be able to show what the server refused
       showError(e);
     }
   }
@@ -46,7 +50,7 @@ export async function tryView(root, ctx) {
     const models = await api.models();
     const wanted = ctx.query.get('model');
     modelSelect.append(...models.map(m => h('option', { value: m.id, selected: String(m.id) === wanted },
-      `${m.name} ${m.version}${m.stage === 'SERVED' ? ' (served)' : ''}`)));
+      `${m.name} v${m.version}${m.stage === 'SERVED' ? ' (served)' : ''}`)));
   } catch (e) {
     if (ctx.alive) showError(e);
   }

@@ -17,7 +17,7 @@ public final class Dto {
     }
 
     @RegisterForReflection
-    public record Label(String label, double probability) {
+    public record Label(String label, float probability) {
     }
 
     @RegisterForReflection

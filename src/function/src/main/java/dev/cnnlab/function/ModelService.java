@@ -1,12 +1,16 @@
 package dev.cnnlab.function;
 
 import dev.cnnlab.inference.Predictor;
+import dev.cnnlab.inference.image.Images;
 import dev.cnnlab.inference.nn.CnnModel;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.Optional;
+import javax.imageio.ImageIO;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -26,6 +30,7 @@ public class ModelService {
     private volatile String loadError = "model not loaded yet";
 
     void onStart(@Observes StartupEvent event) {
+        warmUpImageCodecs();
         Path path = Path.of(modelPath);
         try {
             long t0 = System.nanoTime();
@@ -42,6 +47,25 @@ public class ModelService {
             loadError = "cannot load model from " + path.toAbsolutePath() + ": " + e.getMessage();
             LOG.error(loadError, e);
         }
+    }
+
+    // Loading the JPEG/PNG readers takes ~150 ms on first use; do it on another core while the
+    // model loads and Quarkus finishes starting, instead of in the first request.
+    private static void warmUpImageCodecs() {
+        Thread t = new Thread(() -> {
+            try {
+                BufferedImage img = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+                for (String format : new String[] {"jpeg", "png"}) {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    ImageIO.write(img, format, out);
+                    Images.decode(out.toByteArray());
+                }
+            } catch (Exception e) {
+                LOG.debug("image codec warm-up failed", e);
+            }
+        }, "cnnlab-warmup");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** The predictor, or a 503 when the model failed to load. */

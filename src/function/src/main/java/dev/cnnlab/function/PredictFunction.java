@@ -35,7 +35,8 @@ public class PredictFunction {
 
     @POST
     @Path("predict")
-    @Consumes({"image/jpeg", "image/png", MediaType.APPLICATION_OCTET_STREAM})
+    // any image/* type: the bytes decide, so image/gif gets a clear 415 from the decoder
+    @Consumes({"image/*", MediaType.APPLICATION_OCTET_STREAM})
     public PredictResponse predictRaw(byte[] body, @RestQuery String topK) {
         long t0 = System.nanoTime();
         Predictor p = models.predictor();

@@ -148,6 +148,10 @@ public class PredictFunctionTest {
                 .when().post("/predict")
                 .then().statusCode(415).body("code", equalTo(415))
                 .body("error", containsString("not a JPEG or PNG"));
+        given().contentType("image/gif").body(new byte[] {'G', 'I', 'F', '8', '9', 'a', 1, 0})
+                .when().post("/predict")
+                .then().statusCode(415).body("code", equalTo(415))
+                .body("error", containsString("not a JPEG or PNG"));
     }
 
     @Test

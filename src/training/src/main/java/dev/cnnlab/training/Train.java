@@ -133,7 +133,7 @@ public final class Train {
 
     /**
      * Exports through {@code dev.cnnlab.training.export.ModelExporter} when it is on the class path:
-     * calls its first public method named {@code export} or {@code write} whose parameters can all be
+     * calls {@code write(TrainedModel, Path)}, else its first public method named {@code export} or {@code write} whose parameters can all be
      * filled from the model (TrainedModel, ComputationGraph, ArchitectureSpec, List labels, float[] mean
      * then std) and the target (Path, File or String).
      */
@@ -145,7 +145,14 @@ public final class Train {
             LOG.warning("no " + EXPORTER + " on the class path: skipping --export " + target);
             return "skipped: exporter not available";
         }
-        for (Method m : exporter.getMethods()) {
+        List<Method> candidates = new ArrayList<>();
+        try {
+            candidates.add(exporter.getMethod("write", TrainedModel.class, Path.class));
+        } catch (NoSuchMethodException e) {
+            // fall back to any export/write method whose parameters can be filled
+        }
+        candidates.addAll(List.of(exporter.getMethods()));
+        for (Method m : candidates) {
             if (!m.getName().equals("export") && !m.getName().equals("write")) {
                 continue;
             }
@@ -156,8 +163,8 @@ public final class Train {
             try {
                 Object target0 = Modifier.isStatic(m.getModifiers()) ? null
                         : exporter.getDeclaredConstructor().newInstance();
-                m.invoke(target0, args);
-                return target.toString();
+                Object result = m.invoke(target0, args);
+                return result instanceof String sha ? target + " sha256:" + sha : target.toString();
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("export to " + target + " failed: " + e.getCause(), e);
             }

@@ -3,8 +3,6 @@ package dev.cnnlab.inference.format;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -281,42 +279,7 @@ public final class ModelFile {
      * @return the file's bytes
      */
     public static byte[] toBytes(ModelMetadata metadata, Collection<Tensor> tensors) {
-        ObjectNode header = JSON.createObjectNode();
-        ObjectNode meta = header.putObject("__metadata__");
-        meta.put(VERSION_KEY, Integer.toString(FORMAT_VERSION));
-        meta.put(MODEL_KEY, MetadataCodec.toJson(metadata));
-        long offset = 0;
-        for (Tensor t : tensors) {
-            if (header.has(t.name()) || t.name().equals("__metadata__")) {
-                throw new IllegalArgumentException("duplicate tensor name '" + t.name() + "'");
-            }
-            ObjectNode e = header.putObject(t.name());
-            e.put("dtype", "F32");
-            ArrayNode shape = e.putArray("shape");
-            for (int d : t.shape()) {
-                shape.add(d);
-            }
-            e.putArray("data_offsets").add(offset).add(offset + 4L * t.data().length);
-            offset += 4L * t.data().length;
-        }
-        byte[] json;
-        try {
-            json = JSON.writeValueAsBytes(header);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write safetensors header", e);
-        }
-        int padded = (json.length + 7) / 8 * 8;
-        ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(8 + padded + offset))
-                .order(ByteOrder.LITTLE_ENDIAN);
-        buf.putLong(padded).put(json);
-        for (int i = json.length; i < padded; i++) {
-            buf.put((byte) ' ');
-        }
-        for (Tensor t : tensors) {
-            buf.asFloatBuffer().put(t.data());
-            buf.position(buf.position() + 4 * t.data().length);
-        }
-        return buf.array();
+        return SafetensorsWriter.toBytes(metadata, tensors);
     }
 
     /**

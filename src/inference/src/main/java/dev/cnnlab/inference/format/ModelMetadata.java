@@ -74,16 +74,31 @@ public record ModelMetadata(
         provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
     }
 
+    /**
+     * Returns a copy of the input shape.
+     *
+     * @return a fresh array
+     */
     @Override
     public int[] inputShape() {
         return inputShape.clone();
     }
 
+    /**
+     * Returns a copy of the per-channel means.
+     *
+     * @return a fresh array
+     */
     @Override
     public float[] mean() {
         return mean.clone();
     }
 
+    /**
+     * Returns a copy of the per-channel standard deviations.
+     *
+     * @return a fresh array
+     */
     @Override
     public float[] std() {
         return std.clone();

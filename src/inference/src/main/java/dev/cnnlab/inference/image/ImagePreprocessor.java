@@ -12,7 +12,9 @@ import java.util.Arrays;
  * <p>Resampling is separable: along an axis that shrinks, each output pixel is the area-weighted
  * mean of the source pixels it covers (box filter, exact for integer and fractional factors);
  * along an axis that grows, bilinear interpolation with pixel centers at {@code i + 0.5}. Same
- * size is the identity. Transparent pixels are composited over white. One-channel models get
+ * size is the identity. An image more than 8 times larger than the input along both axes is
+ * first subsampled by the decoder (see {@link Images#decode(byte[], int, int)}), keeping at least
+ * 4 source pixels per output pixel along each axis. Transparent pixels are composited over white. One-channel models get
  * luma ({@code 0.299 R + 0.587 G + 0.114 B}).
  */
 public final class ImagePreprocessor {
@@ -63,7 +65,7 @@ public final class ImagePreprocessor {
      * @return the normalized input, channel-major
      */
     public float[] preprocess(byte[] encoded) {
-        return toChw(Images.decode(encoded));
+        return toChw(Images.decode(encoded, width, height));
     }
 
     /**

@@ -37,6 +37,21 @@ public final class Images {
      * @throws ImageException.Corrupt if decoding fails
      */
     public static BufferedImage decode(byte[] bytes) {
+        return decode(bytes, 0, 0);
+    }
+
+    /**
+     * Decodes an image as {@link #decode(byte[])} does, but lets the decoder skip pixels of an
+     * image far larger than needed: it keeps every s-th pixel, with s the largest factor that
+     * leaves at least 4 x {@code minWidth} by 4 x {@code minHeight} pixels (a 4000 x 3000 photo
+     * for a 32 x 32 model decodes to about 133 x 130, not a 48 MB raster).
+     *
+     * @param bytes the encoded image
+     * @param minWidth the width the caller will resample to (0 = decode everything)
+     * @param minHeight the height the caller will resample to (0 = decode everything)
+     * @return the decoded, possibly subsampled image
+     */
+    public static BufferedImage decode(byte[] bytes, int minWidth, int minHeight) {
         if (bytes == null || bytes.length == 0) {
             throw new ImageException.UnsupportedFormat("empty body: expected a JPEG or PNG image");
         }
@@ -56,7 +71,12 @@ public final class Images {
                 int width = reader.getWidth(0);
                 int height = reader.getHeight(0);
                 checkSize(width, height);
-                BufferedImage image = reader.read(0);
+                javax.imageio.ImageReadParam param = reader.getDefaultReadParam();
+                int step = subsampling(width, height, minWidth, minHeight);
+                if (step > 1) {
+                    param.setSourceSubsampling(step, step, 0, 0);
+                }
+                BufferedImage image = reader.read(0, param);
                 if (image == null) {
                     throw new ImageException.Corrupt("the " + format + " decoder returned nothing",
                             null);
@@ -70,6 +90,13 @@ public final class Images {
         } catch (IOException | RuntimeException e) {
             throw new ImageException.Corrupt("broken " + format + " image: " + e.getMessage(), e);
         }
+    }
+
+    static int subsampling(int width, int height, int minWidth, int minHeight) {
+        if (minWidth <= 0 || minHeight <= 0) {
+            return 1;
+        }
+        return Math.max(1, Math.min(width / (4 * minWidth), height / (4 * minHeight)));
     }
 
     /**

@@ -17,6 +17,10 @@ final class Conv2d extends Op {
     private final float[] weight;
     private final float[] bias;
     private final boolean direct;
+    /** Whether to compute out^T = col^T W^T: longer inner loops when positions < channels. */
+    private final boolean transposed;
+    /** W^T as rows {@code [k][out]}, built by {@link #prepare} for the transposed form. */
+    private float[][] weightT;
 
     Conv2d(String name, int input, int output, int[] inShape, float[] weight, float[] bias,
             int cout, int[] kernel, int[] stride, int[] padding) {
@@ -34,6 +38,7 @@ final class Conv2d extends Op {
         this.padLeft = padding[2];
         this.weight = weight;
         this.bias = bias;
+        this.transposed = outShape[1] * outShape[2] < outShape[0];
         this.direct = kh == 1 && kw == 1 && sh == 1 && sw == 1 && padding[0] == 0
                 && padding[1] == 0 && padding[2] == 0 && padding[3] == 0;
     }
@@ -62,6 +67,24 @@ final class Conv2d extends Op {
         }
     }
 
+    @Override
+    void prepare() {
+        if (transposed) {
+            int k = colRows();
+            int cout = outShape[0];
+            weightT = new float[k][cout];
+            for (int o = 0; o < cout; o++) {
+                for (int p = 0; p < k; p++) {
+                    weightT[p][o] = weight[o * k + p];
+                }
+            }
+        }
+    }
+
+    boolean transposed() {
+        return transposed;
+    }
+
     /** Returns K, the rows of the im2col matrix. */
     int colRows() {
         return cin * kh * kw;
@@ -88,8 +111,12 @@ final class Conv2d extends Op {
         float[] out = act[output];
         int cout = outShape[0];
         int n = positions();
-        float[][] col = ws.col;
         float[][] acc = ws.acc;
+        if (transposed) {
+            runTransposed(in, out, acc, ws.colT);
+            return;
+        }
+        float[][] col = ws.col;
         im2col(in, col);
         for (int o = 0; o < cout; o++) {
             java.util.Arrays.fill(acc[o], 0, n, bias[o]);
@@ -100,6 +127,47 @@ final class Conv2d extends Op {
         }
         if (relu) {
             reluInPlace(out, 0, cout * n);
+        }
+    }
+
+    private void runTransposed(float[] in, float[] out, float[][] acc, float[] colT) {
+        int cout = outShape[0];
+        int n = positions();
+        int k = colRows();
+        im2colTransposed(in, colT);
+        for (int j = 0; j < n; j++) {
+            System.arraycopy(bias, 0, acc[j], 0, cout);
+        }
+        Gemm.multiplyAdd(n, cout, k, colT, weightT, acc);
+        for (int j = 0; j < n; j++) {
+            float[] row = acc[j];
+            for (int o = 0; o < cout; o++) {
+                out[o * n + j] = relu ? Math.max(row[o], 0f) : row[o];
+            }
+        }
+    }
+
+    /** Writes each output position's receptive field as a row: {@code colT[j * K + p]}. */
+    private void im2colTransposed(float[] in, float[] colT) {
+        int ho = outShape[1];
+        int wo = outShape[2];
+        int k = colRows();
+        for (int oy = 0; oy < ho; oy++) {
+            for (int ox = 0; ox < wo; ox++) {
+                int row = (oy * wo + ox) * k;
+                int p = 0;
+                for (int c = 0; c < cin; c++) {
+                    for (int ky = 0; ky < kh; ky++) {
+                        int iy = oy * sh - padTop + ky;
+                        boolean rowOk = iy >= 0 && iy < h;
+                        int src = (c * h + iy) * w;
+                        for (int kx = 0; kx < kw; kx++, p++) {
+                            int ix = ox * sw - padLeft + kx;
+                            colT[row + p] = rowOk && ix >= 0 && ix < w ? in[src + ix] : 0f;
+                        }
+                    }
+                }
+            }
         }
     }
 

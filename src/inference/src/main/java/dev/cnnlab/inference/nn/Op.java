@@ -22,6 +22,10 @@ abstract class Op {
     /** Runs the op for one image; {@code act} holds the activation slots of {@code ws}. */
     abstract void run(float[][] act, Network.Workspace ws);
 
+    /** Called once after fusion, before the first run: precompute derived weights. */
+    void prepare() {
+    }
+
     /** Returns the multiply-accumulates per image (0 for cheap ops). */
     long macs() {
         return 0;

@@ -40,6 +40,35 @@ final class Pool2d extends Op {
     void run(float[][] act, Network.Workspace ws) {
         float[] in = act[inputs[0]];
         float[] out = act[output];
+        if (max && kh == 2 && kw == 2 && sh == 2 && sw == 2 && padTop == 0 && padLeft == 0) {
+            maxPool2x2(in, out);
+        } else {
+            general(in, out);
+        }
+        if (relu) {
+            reluInPlace(out, 0, outSize());
+        }
+    }
+
+    /** The common 2x2 stride-2 max pool, without window clipping. */
+    private void maxPool2x2(float[] in, float[] out) {
+        int ho = outShape[1];
+        int wo = outShape[2];
+        for (int ch = 0; ch < c; ch++) {
+            for (int oy = 0; oy < ho; oy++) {
+                int r0 = (ch * h + 2 * oy) * w;
+                int r1 = r0 + w;
+                int o = (ch * ho + oy) * wo;
+                for (int ox = 0; ox < wo; ox++) {
+                    int x = 2 * ox;
+                    out[o + ox] = Math.max(Math.max(in[r0 + x], in[r0 + x + 1]),
+                            Math.max(in[r1 + x], in[r1 + x + 1]));
+                }
+            }
+        }
+    }
+
+    private void general(float[] in, float[] out) {
         int ho = outShape[1];
         int wo = outShape[2];
         for (int ch = 0; ch < c; ch++) {
@@ -52,14 +81,21 @@ final class Pool2d extends Op {
                     int x0 = ox * sw - padLeft;
                     int xa = Math.max(x0, 0);
                     int xb = Math.min(x0 + kw, w);
-                    float acc = max ? Float.NEGATIVE_INFINITY : 0f;
-                    for (int y = ya; y < yb; y++) {
-                        int row = plane + y * w;
-                        for (int x = xa; x < xb; x++) {
-                            acc = max ? Math.max(acc, in[row + x]) : acc + in[row + x];
+                    float acc;
+                    if (max) {
+                        acc = Float.NEGATIVE_INFINITY;
+                        for (int y = ya; y < yb; y++) {
+                            for (int x = plane + y * w + xa; x < plane + y * w + xb; x++) {
+                                acc = Math.max(acc, in[x]);
+                            }
                         }
-                    }
-                    if (!max) {
+                    } else {
+                        acc = 0f;
+                        for (int y = ya; y < yb; y++) {
+                            for (int x = plane + y * w + xa; x < plane + y * w + xb; x++) {
+                                acc += in[x];
+                            }
+                        }
                         int count;
                         if (includePad) {
                             // window clipped to the padded input, as in DL4J/Keras
@@ -74,9 +110,6 @@ final class Pool2d extends Op {
                     out[(ch * ho + oy) * wo + ox] = acc;
                 }
             }
-        }
-        if (relu) {
-            reluInPlace(out, 0, outSize());
         }
     }
 

@@ -71,6 +71,25 @@ class ImagePreprocessorTest {
     }
 
     @Test
+    void subsampledDecodingOfALargeSmoothImageMatchesFullDecoding() throws Exception {
+        int w = 640;
+        int h = 512;
+        BufferedImage big = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                big.setRGB(x, y, (x * 255 / w) << 16 | (y * 255 / h) << 8 | 77);
+            }
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(big, "png", out);
+        ImagePreprocessor p = new ImagePreprocessor(new int[] {3, 32, 32}, new float[3],
+                new float[] {1, 1, 1});
+        float[] full = p.toChw(big);
+        float[] fast = p.preprocess(out.toByteArray());
+        assertArrayEquals(full, fast, 2.5f / 255);
+    }
+
+    @Test
     void rejectsBadShapes() {
         var e = assertThrows(IllegalArgumentException.class, () -> new ImagePreprocessor(
                 new int[] {4, 32, 32}, new float[4], new float[4]));

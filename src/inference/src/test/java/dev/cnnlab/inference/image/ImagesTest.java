@@ -98,6 +98,18 @@ class ImagesTest {
     }
 
     @Test
+    void largeImagesAreSubsampledWhileDecoding() throws IOException {
+        byte[] png = encode("png", 1000, 300);
+        // factor min(1000 / 128, 300 / 128) = 2 keeps every second pixel
+        BufferedImage img = Images.decode(png, 32, 32);
+        assertEquals(500, img.getWidth());
+        assertEquals(150, img.getHeight());
+        assertEquals(0x020280, img.getRGB(1, 1) & 0xffffff); // source pixel (2, 2)
+        assertEquals(1000, Images.decode(png).getWidth());
+        assertEquals(1000, Images.decode(png, 300, 300).getWidth());
+    }
+
+    @Test
     void exceptionsAreIllegalArgumentExceptions() {
         assertTrue(IllegalArgumentException.class.isAssignableFrom(ImageException.class));
     }

@@ -51,6 +51,23 @@ class CnnModelTest {
     }
 
     @Test
+    void convolutionsWithFewPositionsAndManyChannelsMatchReference() {
+        // 5x5 -> 3x3 (9 positions) with 24 channels, then 2x2 (4 positions) with 12: these run
+        // as transposed products (positions < channels), with batch norm folded and relu fused
+        ModelArchive archive = new TestNets(21, 6, 5, 5)
+                .conv("a", "input", 6, 24, 3, 2, 1, 1, 1, 1).bn("abn", "a", 24)
+                .op("ar", "relu", "abn")
+                .conv("b", "ar", 24, 12, 2, 1, 0, 0, 0, 0).op("br", "relu", "b")
+                .op("f", "flatten", "br").dense("d", "f", 48, 3).op("s", "softmax", "d")
+                .archive(3);
+        CnnModel model = CnnModel.of(archive);
+        for (int s = 0; s < 3; s++) {
+            float[] x = randomInput(40 + s, model.inputLength());
+            assertArrayEquals(ReferenceForward.run(archive, x), model.predict(x), 1e-5f);
+        }
+    }
+
+    @Test
     void handComputedConvolutionWithPaddingAndStride() {
         // 1x3x3 input 1..9, one 2x2 kernel of ones, stride 2, padding 1 on all sides:
         // windows cover {1}, {2,3}, {4,7}, {5,6,8,9} -> 1, 5, 11, 28 (+ bias 0.5)
@@ -90,6 +107,26 @@ class CnnModelTest {
         for (int i = 0; i < batch.length; i++) {
             assertArrayEquals(model.predict(batch[i]), out[i], 0f, "image " + i);
         }
+    }
+
+    @Test
+    void predictIntoCallerArrayAllocatesNothingAfterWarmUp() {
+        var threads = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        CnnModel model = CnnModel.of(TestNets.smallCnn(4));
+        float[] x = randomInput(8, model.inputLength());
+        float[] out = new float[model.outputLength()];
+        for (int i = 0; i < 200; i++) {
+            model.predict(x, out);
+        }
+        long id = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(id);
+        for (int i = 0; i < 50; i++) {
+            model.predict(x, out);
+        }
+        long allocated = threads.getThreadAllocatedBytes(id) - before;
+        // one small array per call would already be 50 * 16+ bytes
+        assertTrue(allocated < 400, allocated + " bytes allocated in 50 predictions");
     }
 
     @Test

@@ -68,6 +68,9 @@ public final class EmbeddedDatabase {
                     .setCleanDataDirectory(false)
                     .setPort(port)
                     .setServerConfig("max_connections", "100")
+                    // zonky tunes for throwaway test databases (fsync off); this one keeps real data
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     .start();
             LOG.infof("embedded PostgreSQL on port %d, data in %s", port, dataDir);
             return jdbcUrl();

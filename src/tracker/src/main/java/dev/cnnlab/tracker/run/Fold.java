@@ -41,6 +41,10 @@ public class Fold extends PanacheEntityBase {
     public List<List<Integer>> confusion;
     @Column(nullable = false, length = 16)
     public String status = RunStatus.QUEUED.name();
+    public Double seconds;
+    @Column(name = "images_per_sec")
+    public Double imagesPerSec;
+    public String error;
     @Column(name = "started_at")
     public Instant startedAt;
     @Column(name = "finished_at")

@@ -28,6 +28,10 @@ class EmbeddedDatabaseTest {
         try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE kept (v int)");
             st.execute("INSERT INTO kept VALUES (42)");
+            try (ResultSet rs = st.executeQuery("SHOW fsync")) {
+                rs.next();
+                assertEquals("on", rs.getString(1), "a store that keeps data must fsync");
+            }
         }
         first.stop();
 

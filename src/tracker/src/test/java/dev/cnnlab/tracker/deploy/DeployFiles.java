@@ -207,10 +207,6 @@ final class DeployFiles {
         return OUR_IMAGE.matcher(String.valueOf(image)).matches();
     }
 
-    static List<Map<String, Object>> ours(List<Map<String, Object>> containers) {
-        return containers.stream().filter(c -> isOurs(c.get("image"))).collect(Collectors.toList());
-    }
-
     /**
      * A container's env: name -> literal value, or name -> the whole entry (a Map) when it is
      * valueFrom.

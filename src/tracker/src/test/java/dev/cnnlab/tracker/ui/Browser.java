@@ -71,8 +71,13 @@ final class Browser implements AutoCloseable {
         return new Browser(new ChromeDriver(service, options), root.toString(), profile);
     }
 
-    /** Opens a UI route such as "/experiments/3?sort=-batchSize" and waits until it has rendered. */
+    /**
+     * Loads the UI afresh at a route such as "/experiments/3?sort=-batchSize" and waits until it has
+     * rendered. A fresh load, because going from one hash to another only re-renders, and the old
+     * page's elements could answer the test's first look.
+     */
     void open(String route) {
+        driver.get("about:blank");
         driver.get(root + "/#" + route);
         awaitRendered();
     }

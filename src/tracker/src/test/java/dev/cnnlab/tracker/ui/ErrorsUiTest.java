@@ -47,6 +47,16 @@ class ErrorsUiTest extends BrowserTest {
     }
 
     @Test
+    void aFailedRunShowsWhyItFailed() {
+        UiSeed.SeededRun failed = UiSeed.paperGrid().run("lenet5", 64);
+        browser.open("/runs/" + failed.id());
+        assertEquals("TrainingDivergedException: loss is NaN at epoch 2 of fold 0",
+                browser.await(By.cssSelector(".run-error")).getText());
+        assertEquals("FAILED", browser.driver.findElement(By.cssSelector("#run-status .badge")).getText());
+        assertNull(browser.errorBanner(), "a failed run is data, not an API error");
+    }
+
+    @Test
     void anUnknownPageSaysSo() {
         browser.open("/no-such-page");
         assertEquals("No page at #/no-such-page", browser.errorBanner());

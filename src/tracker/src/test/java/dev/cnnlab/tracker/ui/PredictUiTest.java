@@ -1,40 +1,68 @@
 package dev.cnnlab.tracker.ui;
 
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cnnlab.tracker.Fixtures;
 import dev.cnnlab.tracker.PostgresResource;
+import dev.cnnlab.tracker.model.Model;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
-/** "Try it": a real CIFAR-10 JPEG goes to POST /api/predict and comes back as bars. */
+/**
+ * "Try it": a real CIFAR-10 JPEG goes to POST /api/predict and comes back as bars. The model is the
+ * repository's default model file, registered under a name of its own and picked in the page, so the
+ * test does not depend on which model other tests left SERVED.
+ */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class PredictUiTest extends BrowserTest {
+    static final Path DEFAULT_MODEL = Path.of("../../models/default/model.safetensors").toAbsolutePath().normalize();
+
+    private String name;
+    private Long modelId;
+
+    @BeforeEach
+    void registerModel() {
+        name = "ui-try-" + UUID.randomUUID().toString().substring(0, 8);
+        modelId = QuarkusTransaction.requiringNew().call(() -> register(name));
+    }
+
+    @AfterEach
+    void forgetModel() {
+        QuarkusTransaction.requiringNew().run(() -> Model.deleteById(modelId));
+    }
 
     @Test
     void pickingAnImageShowsPredictedClassesAsBars() throws IOException {
-        Path jpeg = Fixtures.cifarFolder().resolve("cat/0000.jpg");
+        Path jpeg = Fixtures.cifarFolder().resolve("cat/0000.jpg").toAbsolutePath().normalize();
         assertTrue(Files.isRegularFile(jpeg), "CIFAR-10 images under " + Fixtures.shared());
-        browser.open("/try");
-        browser.driver.findElement(By.id("image-input")).sendKeys(jpeg.toAbsolutePath().toString());
+        upload(jpeg);
 
         browser.wait.until(d -> !browser.all(By.cssSelector("#predictions .prediction")).isEmpty()
                 || browser.errorBanner() != null);
-        assertEquals(null, browser.errorBanner());
+        assertNull(browser.errorBanner());
         List<WebElement> bars = browser.all(By.cssSelector("#predictions .prediction"));
-        assertTrue(bars.size() >= 1 && bars.size() <= 5, "top 5 at most, got " + bars.size());
+        assertEquals(5, bars.size(), "topK=5");
         double previous = 101;
         for (WebElement bar : bars) {
             String label = bar.findElement(By.cssSelector(".prediction-label")).getText();
@@ -43,12 +71,13 @@ class PredictUiTest extends BrowserTest {
             double value = Double.parseDouble(percent.replace("%", ""));
             assertTrue(value <= previous, "highest probability first");
             previous = value;
-            String width = bar.findElement(By.cssSelector(".bar-fill")).getDomAttribute("style");
-            assertNotNull(width);
-            assertTrue(width.contains("width: " + percent), width + " for " + percent);
+            String style = bar.findElement(By.cssSelector(".bar-fill")).getDomAttribute("style");
+            assertNotNull(style);
+            assertTrue(style.contains("width: " + percent), style + " for " + percent);
         }
         assertTrue(browser.driver.findElement(By.id("preview")).isDisplayed());
-        assertTrue(browser.driver.findElement(By.id("prediction-info")).getText().endsWith(" ms"));
+        String info = browser.driver.findElement(By.id("prediction-info")).getText();
+        assertTrue(info.startsWith(name + " v1 · ") && info.endsWith(" ms"), info);
         assertTrue(browser.consoleErrors().isEmpty(), () -> "JavaScript errors: " + browser.consoleErrors());
         browser.screenshot("try-it");
     }
@@ -58,18 +87,42 @@ class PredictUiTest extends BrowserTest {
         Path text = Files.createTempFile("not-an-image", ".png");
         Files.writeString(text, "this is not a PNG");
         try {
-            browser.open("/try");
-            browser.driver.findElement(By.id("image-input")).sendKeys(text.toString());
+            upload(text);
             browser.wait.until(d -> browser.errorBanner() != null);
             assertTrue(browser.all(By.cssSelector("#predictions .prediction")).isEmpty());
             // The banner carries exactly what the API answers for these bytes.
             String error = given().contentType("image/png").body(Files.readAllBytes(text))
+                    .queryParam("model", modelId)
                     .when().post("/api/predict")
-                    .then().statusCode(greaterThanOrEqualTo(400)).extract().jsonPath().getString("error");
+                    .then().statusCode(415).extract().jsonPath().getString("error");
             assertEquals(error, browser.errorBanner());
             browser.screenshot("try-it-error");
         } finally {
             Files.delete(text);
+        }
+    }
+
+    private void upload(Path file) {
+        browser.open("/try");
+        new Select(browser.await(By.id("model-select"))).selectByValue(String.valueOf(modelId));
+        browser.driver.findElement(By.id("image-input")).sendKeys(file.toString());
+    }
+
+    private static long register(String name) {
+        try {
+            Model m = new Model();
+            m.name = name;
+            m.version = 1;
+            m.path = DEFAULT_MODEL.toString();
+            m.sha256 = HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(DEFAULT_MODEL)));
+            m.sizeBytes = Files.size(DEFAULT_MODEL);
+            m.labels = UiSeed.LABELS;
+            m.createdAt = Instant.now();
+            m.persist();
+            return m.id;
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot register " + DEFAULT_MODEL, e);
         }
     }
 }

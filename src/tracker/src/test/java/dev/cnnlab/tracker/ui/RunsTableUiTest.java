@@ -1,5 +1,6 @@
 package dev.cnnlab.tracker.ui;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,6 +54,27 @@ class RunsTableUiTest extends BrowserTest {
     }
 
     @Test
+    void theExperimentsListLeadsToTheRuns() {
+        browser.open("/experiments");
+        WebElement row = browser.await(By.cssSelector("#experiments-table tr[data-id='" + grid.experimentId() + "']"));
+        assertTrue(row.getText().contains(grid.name()), row.getText());
+        assertTrue(row.getText().contains("SUCCEEDED 4"), row.getText());
+        assertTrue(row.getText().contains("RUNNING 1"), row.getText());
+        row.findElement(By.linkText(grid.name())).click();
+        awaitRows(grid.runs().stream().map(SeededRun::id).sorted().toList());
+    }
+
+    @Test
+    void aRunningRunCanBeCancelledFromItsPage() throws IOException {
+        SeededRun running = UiSeed.paperGrid().run("keras-cifar10", 64);
+        browser.open("/runs/" + running.id());
+        browser.await(By.id("cancel-run")).click();
+        browser.wait.until(d -> d.findElement(By.cssSelector("#run-status .badge")).getText().equals("CANCELLED"));
+        assertTrue(browser.all(By.id("cancel-run")).isEmpty(), "nothing left to cancel");
+        assertEquals("CANCELLED", given().get("/api/runs/" + running.id()).jsonPath().getString("status"));
+    }
+
+    @Test
     void clickingAHeaderSortsOnTheServerAndClickingAgainReverses() throws IOException {
         browser.open("/experiments/" + grid.experimentId());
         browser.await(By.cssSelector("#runs-table tbody tr.run"));
@@ -103,8 +125,9 @@ class RunsTableUiTest extends BrowserTest {
 
     @Test
     void aRunningRunsProgressBarMovesWithoutReloading() throws IOException {
-        SeededRun running = grid.run("keras-cifar10", 64);
-        browser.open("/experiments/" + grid.experimentId() + "?status=RUNNING");
+        Seeded own = UiSeed.paperGrid(); // this test moves a run on: the shared grid stays as seeded
+        SeededRun running = own.run("keras-cifar10", 64);
+        browser.open("/experiments/" + own.experimentId() + "?status=RUNNING");
         awaitRows(List.of(running.id()));
         WebElement text = row(running.id()).findElement(By.cssSelector(".progress-text"));
         assertEquals("44%", text.getText());

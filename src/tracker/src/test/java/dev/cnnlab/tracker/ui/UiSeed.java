@@ -203,7 +203,7 @@ final class UiSeed {
         m.foldId = foldId;
         m.epoch = epoch;
         m.valAccuracy = finalAccuracy * (0.7 + 0.1 * epoch);
-        m.valLoss = 2.0 - 0.3 * epoch;
+        m.valLoss = 2.3 - 0.3 * epoch - finalAccuracy;
         m.trainAccuracy = m.valAccuracy + 0.02;
         m.trainLoss = m.valLoss - 0.1;
         m.learningRate = 0.001;

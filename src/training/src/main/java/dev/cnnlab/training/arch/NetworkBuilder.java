@@ -37,6 +37,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 public final class NetworkBuilder {
     /** The name of the graph's input. */
     public static final String INPUT = "input";
+    private static final String HELPERS_DISABLE = "org.eclipse.deeplearning4j.helpers.disable";
 
     static {
         enableHelpers();
@@ -45,9 +46,14 @@ public final class NetworkBuilder {
     private NetworkBuilder() {
     }
 
-    /** Enables DL4J's oneDNN layer helpers; idempotent, call before any network is built. */
+    /**
+     * Enables DL4J's oneDNN layer helpers unless the property was set explicitly (set it to "true" to
+     * measure the slow path); idempotent, call before any network is built.
+     */
     public static void enableHelpers() {
-        System.setProperty("org.eclipse.deeplearning4j.helpers.disable", "false");
+        if (System.getProperty(HELPERS_DISABLE) == null) {
+            System.setProperty(HELPERS_DISABLE, "false");
+        }
     }
 
     /** Builds a network with Adam (learning rate 1e-3), no weight decay and the given seed. */

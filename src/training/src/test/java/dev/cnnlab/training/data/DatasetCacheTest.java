@@ -52,6 +52,17 @@ class DatasetCacheTest {
         Files.write(src.resolve("data_batch_1.bin"), TestData.cifarRecords(new int[] {1, 2}));
         ImageDataset d = Datasets.load(src.toString(), dir.resolve("cache"));
         assertArrayEquals(new int[] {1, 2}, d.labels());
+
+        Path tree = dir.resolve("tree");
+        for (String c : new String[] {"cats", "dogs"}) {
+            Files.createDirectories(tree.resolve(c));
+            javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(40, 30,
+                    java.awt.image.BufferedImage.TYPE_INT_RGB), "png", tree.resolve(c + "/1.png").toFile());
+        }
+        ImageDataset folder = Datasets.load(tree.toString(), dir.resolve("cache"));
+        assertEquals(java.util.List.of("cats", "dogs"), folder.classes());
+        assertArrayEquals(new int[] {0, 1}, folder.labels());
+
         var e = assertThrows(IllegalArgumentException.class,
                 () -> Datasets.load(dir.resolve("missing").toString(), dir.resolve("cache")));
         assertTrue(e.getMessage().contains("missing"));

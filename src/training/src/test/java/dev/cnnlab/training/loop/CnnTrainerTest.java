@@ -147,6 +147,18 @@ class CnnTrainerTest {
     }
 
     @Test
+    void earlyStoppingEndsTheFoldWhenValidationAccuracyStopsImproving() {
+        // A tiny learning rate leaves the predictions, hence the validation accuracy, unchanged.
+        TrainingConfig config = TrainingConfig.builder("lenet5").optBatchSize(16).optEpochs(6).optPatience(2)
+                .optLearningRate(1e-12).build();
+        FoldResult r = new CnnTrainer(config).trainFold(TestData.random(4, 10, 6), TestData.random(2, 10, 7), 0,
+                null, TrainingListener.NONE);
+        assertTrue(r.stoppedEarly());
+        assertEquals(1, r.bestEpoch());
+        assertEquals(3, r.epochs().size());
+    }
+
+    @Test
     void rejectsDataWithTheWrongClassCount() {
         CnnTrainer trainer = new CnnTrainer(TrainingConfig.builder("lenet5").optEpochs(1).build());
         var e = assertThrows(IllegalArgumentException.class,

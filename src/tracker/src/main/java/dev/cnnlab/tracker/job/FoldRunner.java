@@ -1,0 +1,170 @@
+package dev.cnnlab.tracker.job;
+
+import dev.cnnlab.training.Environment;
+import dev.cnnlab.training.data.Augmentation;
+import dev.cnnlab.training.data.Datasets;
+import dev.cnnlab.training.data.ImageDataset;
+import dev.cnnlab.training.data.Splits;
+import dev.cnnlab.training.export.ModelExporter;
+import dev.cnnlab.training.loop.CnnTrainer;
+import dev.cnnlab.training.loop.EpochMetrics;
+import dev.cnnlab.training.loop.FinalResult;
+import dev.cnnlab.training.loop.FoldResult;
+import dev.cnnlab.training.loop.Optimizer;
+import dev.cnnlab.training.loop.Schedule;
+import dev.cnnlab.training.loop.TrainingConfig;
+import dev.cnnlab.training.loop.TrainingDivergedException;
+import dev.cnnlab.training.loop.TrainingListener;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/** Trains what a claimed job says, outside any transaction, through the training library. */
+@ApplicationScoped
+public class FoldRunner {
+    private static final Logger LOG = Logger.getLogger(FoldRunner.class);
+
+    @Inject
+    JobLedger ledger;
+    @Inject
+    JobQueue queue;
+    @Inject
+    FinalFit finalFit;
+    @ConfigProperty(name = "cnnlab.checkpoint-dir")
+    Path checkpointDir;
+    @ConfigProperty(name = "cnnlab.model-dir")
+    Path modelDir;
+
+    private final Map<String, ImageDataset> datasets = new ConcurrentHashMap<>();
+    private volatile Environment environment;
+
+    /** Why a running job stopped early: a cancel request, a lost lease, or this process shutting down. */
+    public enum Stop { NONE, CANCELLED, LEASE_LOST, SHUTDOWN }
+
+    /** Runs the job to its end; stop() is polled before every batch. */
+    public void run(Claim claim, java.util.function.Supplier<Stop> stop) {
+        try {
+            JobLedger.Start start = ledger.started(claim, environment());
+            if (start == null) {
+                return;
+            }
+            Map<String, Object> hp = start.hyperparameters();
+            ImageDataset data = dataset((String) hp.get("dataset"));
+            CnnTrainer trainer = new CnnTrainer(config(hp, data.size()));
+            Path runDir = checkpointDir.resolve("run-" + claim.runId());
+            BooleanSupplier stopped = () -> stop.get() != Stop.NONE;
+            if (claim.attempt() == 1) {
+                // a first attempt has nothing to resume: whatever is there is left from another database
+                deleteQuietly(runDir.resolve(claim.kind() == Job.Kind.FOLD ? "fold-" + claim.foldIndex() : "final"));
+            }
+            if (claim.kind() == Job.Kind.FOLD) {
+                int k = claim.foldIndex();
+                ImageDataset dev = trainer.prepare(data).development();
+                Splits.Split split = trainer.folds(dev).get(k);
+                Path dir = runDir.resolve("fold-" + k);
+                FoldResult result = trainer.trainFold(dev.select(split.train()), dev.select(split.validation()), k,
+                        dir, listener(start.foldId(), stopped));
+                ledger.succeeded(claim, result, dev.classes());
+                deleteQuietly(dir);
+            } else {
+                FinalResult result = trainer.trainFinal(data, runDir.resolve("final"), listener(null, stopped));
+                var name = finalFit.nextName(claim.runId());
+                Path file = modelDir.resolve(name.getKey()).resolve("v" + name.getValue()).resolve("model.safetensors");
+                String sha = ModelExporter.write(result.model(), name.getKey(),
+                        Map.of("runId", String.valueOf(claim.runId()), "dataset", String.valueOf(hp.get("dataset"))), file);
+                finalFit.stored(claim, result, name.getKey(), name.getValue(), file, sha, Files.size(file));
+                deleteQuietly(runDir.resolve("final"));
+            }
+        } catch (CancellationException e) {
+            switch (stop.get()) {
+                case SHUTDOWN -> queue.release(claim);
+                case LEASE_LOST -> LOG.warnf("job %d stopped: its lease went to another worker", claim.jobId());
+                default -> queue.cancelled(claim);
+            }
+        } catch (TrainingDivergedException | IllegalArgumentException e) {
+            queue.failed(claim, e.getMessage(), false);   // the same settings would fail the same way
+        } catch (Exception | OutOfMemoryError e) {
+            LOG.errorf(e, "job %d failed", claim.jobId());
+            queue.failed(claim, e.toString(), true);
+        }
+    }
+
+    private TrainingListener listener(Long foldId, BooleanSupplier stopped) {
+        return new TrainingListener() {
+            @Override
+            public void onEpoch(int fold, EpochMetrics m) {
+                if (foldId != null) {
+                    queue.recordEpoch(foldId, m.epoch(), m.trainLoss(), m.trainAccuracy(), m.valLoss(),
+                            m.valAccuracy(), m.learningRate(), m.seconds(), m.imagesPerSec());
+                }
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return stopped.getAsBoolean();
+            }
+        };
+    }
+
+    /** The run's stored settings as a training config; heldOut (images) becomes a fraction of the data used. */
+    static TrainingConfig config(Map<String, Object> hp, int dataSize) {
+        int subset = ((Number) hp.getOrDefault("subset", 0)).intValue();
+        int heldOut = ((Number) hp.getOrDefault("heldOut", 0)).intValue();
+        int used = subset > 0 ? Math.min(subset, dataSize) : dataSize;
+        if (heldOut >= used) {
+            throw new IllegalArgumentException("heldOut (" + heldOut + ") must be smaller than the " + used + " images used");
+        }
+        return TrainingConfig.builder((String) hp.get("architecture"))
+                .optBatchSize(((Number) hp.get("batchSize")).intValue())
+                .optEpochs(((Number) hp.get("epochs")).intValue())
+                .optOptimizer(Optimizer.valueOf(((String) hp.get("optimizer")).toUpperCase()))
+                .optLearningRate(((Number) hp.get("learningRate")).doubleValue())
+                .optSchedule(Schedule.valueOf(((String) hp.get("schedule")).toUpperCase()))
+                .optWeightDecay(((Number) hp.get("weightDecay")).doubleValue())
+                .optAugmentation(Augmentation.valueOf(((String) hp.get("augmentation")).toUpperCase().replace('-', '_')))
+                .optSeed(((Number) hp.get("seed")).longValue())
+                .optFolds(((Number) hp.get("folds")).intValue())
+                .optPatience(((Number) hp.getOrDefault("patience", 0)).intValue())
+                .optHeldOutFraction(heldOut == 0 ? 0 : (double) heldOut / used)
+                .optSubset(subset)
+                .build();
+    }
+
+    /** Decoded once per process; the training library caches the decoded pixels on disk too. */
+    private ImageDataset dataset(String source) throws IOException {
+        ImageDataset cached = datasets.get(source);
+        if (cached == null) {
+            cached = Datasets.load(source);
+            datasets.put(source, cached);
+        }
+        return cached;
+    }
+
+    private Environment environment() {
+        if (environment == null) {
+            environment = Environment.current();
+        }
+        return environment;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warnf("cannot delete checkpoint %s: %s", dir, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.cnnlab.tracker.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cnnlab.tracker.PostgresResource;
+import dev.cnnlab.tracker.TinyDataset;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two packaged trackers against one PostgreSQL: the first is killed with SIGKILL right after its
+ * first epoch is recorded; the second takes the job over when the lease runs out, resumes the fold
+ * from its checkpoint and finishes the run, with no epoch recorded twice.
+ */
+class WorkerCrashIT {
+    static final int LEASE_SECONDS = 3;
+    final List<Process> processes = new ArrayList<>();
+    final Path dir = Path.of(System.getProperty("cnnlab.it.dir", "target/it"));
+
+    @AfterEach
+    void stopTrackers() {
+        processes.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void aKilledWorkersFoldIsResumedElsewhereWithoutDuplicateEpochs() throws Exception {
+        if (Files.exists(dir.resolve("checkpoints"))) {
+            try (var files = Files.walk(dir.resolve("checkpoints"))) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        int port = freePort();
+        Process first = startTracker("first", port);
+        waitFor(() -> get("http://localhost:" + port + "/q/health").contains("UP"), 120, "first tracker up");
+        String spec = """
+                {"name":"crash","dataset":"%s","architectures":["lenet5"],"batchSizes":[32],"epochs":3,"folds":2}"""
+                .formatted(TinyDataset.folder(40));
+        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/experiments"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(spec)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+
+        waitFor(() -> query("SELECT count(*) FROM epoch_metrics") > 0, 300, "first epoch recorded");
+        first.destroyForcibly().waitFor();   // SIGKILL: no shutdown hook, no release, lease left to expire
+        long foldId = query("SELECT fold_id FROM epoch_metrics ORDER BY id LIMIT 1");
+        Timestamp firstEpochAt = timestamp("SELECT recorded_at FROM epoch_metrics WHERE fold_id = " + foldId + " AND epoch = 1");
+        assertEquals(1, query("SELECT count(*) FROM jobs WHERE state = 'RUNNING'"), "the killed worker's job");
+
+        startTracker("second", freePort());
+        waitFor(() -> query("SELECT count(*) FROM runs WHERE status IN ('SUCCEEDED', 'FAILED')") == 1, 400,
+                "run finished by the second tracker");
+
+        assertEquals(1, query("SELECT count(*) FROM runs WHERE status = 'SUCCEEDED'"));
+        assertEquals(6, query("SELECT count(*) FROM epoch_metrics"), "2 folds x 3 epochs, none twice");
+        assertEquals(2, query("SELECT count(DISTINCT fold_id) FROM epoch_metrics WHERE epoch = 3"));
+        assertEquals(firstEpochAt, timestamp("SELECT recorded_at FROM epoch_metrics WHERE fold_id = " + foldId
+                + " AND epoch = 1"), "resumed from the checkpoint: epoch 1 was not trained again");
+        assertEquals(2, query("SELECT attempts FROM jobs j JOIN folds f ON f.run_id = j.run_id"
+                + " AND f.fold_index = j.fold_index WHERE f.id = " + foldId));
+        assertEquals(2, query("SELECT count(*) FROM jobs WHERE state = 'DONE'"));
+    }
+
+    Process startTracker(String name, int port) throws IOException {
+        Path log = Files.createDirectories(dir).resolve(name + ".log");
+        String app = System.getProperty("cnnlab.tracker.app", "target/quarkus-app/quarkus-run.jar");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx2g", "-Dquarkus.http.port=" + port, "-Dcnnlab.workers=1",
+                "-Dcnnlab.lease-seconds=" + LEASE_SECONDS, "-Dcnnlab.poll-seconds=1",
+                "-Dcnnlab.data-dir=" + dir.toAbsolutePath(), "-Dcnnlab.cache=" + dir.resolve("cache").toAbsolutePath(),
+                "-jar", app)
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("QUARKUS_DATASOURCE_JDBC_URL",
+                "jdbc:postgresql://localhost:" + PostgresResource.server().getPort() + "/postgres");
+        pb.environment().put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+        pb.environment().put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+        Process p = pb.start();
+        processes.add(p);
+        return p;
+    }
+
+    static long query(String sql) {
+        try (Connection c = DriverManager.getConnection(PostgresResource.jdbcUrl());
+             Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : -1;
+        } catch (SQLException e) {
+            return -1;   // before the first tracker ran Flyway the tables do not exist
+        }
+    }
+
+    static Timestamp timestamp(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(PostgresResource.jdbcUrl());
+             Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            assertTrue(rs.next(), sql);
+            return rs.getTimestamp(1);
+        }
+    }
+
+    static String get(String url) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException | InterruptedException e) {
+            return "";
+        }
+    }
+
+    /** Polls another process's progress; there is no method to call across a process boundary. */
+    static void waitFor(Supplier<Boolean> condition, int seconds, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + seconds + " s waiting for: " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

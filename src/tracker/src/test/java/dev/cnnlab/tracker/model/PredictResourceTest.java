@@ -1,0 +1,121 @@
+package dev.cnnlab.tracker.model;
+
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import dev.cnnlab.inference.format.GraphNode;
+import dev.cnnlab.inference.format.ModelFile;
+import dev.cnnlab.inference.format.ModelMetadata;
+import dev.cnnlab.inference.format.Tensor;
+import dev.cnnlab.tracker.PostgresResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.config.JsonConfig;
+import io.restassured.config.RestAssuredConfig;
+import io.restassured.path.json.config.JsonPathConfig;
+import io.restassured.specification.RequestSpecification;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class PredictResourceTest {
+    /** softmax([2, 0]): the network ignores the image, so the answer is known exactly. */
+    static final double CAT = Math.exp(2) / (Math.exp(2) + 1);
+
+    static RequestSpecification given() {
+        return RestAssured.given().config(RestAssuredConfig.config().jsonConfig(
+                JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE)));
+    }
+
+    long modelId;
+    String sha256;
+
+    /** A real model file: global average pool, dense with zero weights and bias [2, 0], softmax. */
+    @BeforeEach
+    void writeModel() throws IOException {
+        Path dir = Files.createTempDirectory("model");
+        List<GraphNode> graph = List.of(new GraphNode("gap", "globalavgpool", List.of("input"), Map.of()),
+                new GraphNode("fc", "dense", List.of("gap"), Map.of()),
+                new GraphNode("out", "softmax", List.of("fc"), Map.of()));
+        ModelMetadata metadata = new ModelMetadata("bias-net", "test", new int[] {3, 32, 32},
+                new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.25f, 0.25f}, List.of("cat", "dog"), graph,
+                Map.of("runId", "test"));
+        Path file = dir.resolve("model.safetensors");
+        String sha = ModelFile.write(file, metadata, List.of(new Tensor("fc.weight", new int[] {3, 2}, new float[6]),
+                new Tensor("fc.bias", new int[] {2}, new float[] {2, 0})));
+        sha256 = sha;
+        modelId = QuarkusTransaction.requiringNew().call(() -> {
+            Model m = new Model();
+            m.name = "bias-net-" + UUID.randomUUID();
+            m.version = 3;
+            m.path = file.toString();
+            m.sha256 = sha;
+            m.sizeBytes = Files.size(file);
+            m.createdAt = Instant.now();
+            m.persist();
+            return m.id;
+        });
+    }
+
+    static byte[] png() throws IOException {
+        BufferedImage image = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+        image.setRGB(3, 4, 0xff0000);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+
+    @Test
+    void predictsWithTheServedModel() throws IOException {
+        given().when().post("/api/models/" + modelId + "/promote").then().statusCode(200);
+        given().contentType("image/png").body(png()).queryParam("topK", 2)
+                .when().post("/api/predict")
+                .then().statusCode(200)
+                .body("predictions.label", contains("cat", "dog"))
+                .body("predictions[0].probability", closeTo(CAT, 1e-6))
+                .body("predictions[1].probability", closeTo(1 - CAT, 1e-6))
+                .body("model.version", equalTo(3))
+                .body("model.sha256", equalTo(sha256))
+                .body("tookMs", closeTo(0, 10_000));
+    }
+
+    @Test
+    void topKAndModelAreHonoured() throws IOException {
+        given().contentType("image/png").body(png()).queryParam("topK", 1).queryParam("model", modelId)
+                .when().post("/api/predict")
+                .then().statusCode(200).body("predictions", hasSize(1)).body("predictions[0].label", equalTo("cat"));
+    }
+
+    @Test
+    void badRequestsNameTheProblem() throws IOException {
+        given().contentType("image/png").body(png()).queryParam("topK", 3).queryParam("model", modelId)
+                .when().post("/api/predict")
+                .then().statusCode(400).body("error", containsString("topK"));
+        given().contentType("image/png").body(new byte[0]).queryParam("model", modelId)
+                .when().post("/api/predict")
+                .then().statusCode(400).body("code", equalTo(400)).body("error", containsString("image"));
+        given().contentType("image/png").body("not an image".getBytes()).queryParam("model", modelId)
+                .when().post("/api/predict")
+                .then().statusCode(anyOf(equalTo(400), equalTo(415))).body("error", containsString("image"));
+        given().contentType("image/png").body(png()).queryParam("model", 99999999)
+                .when().post("/api/predict")
+                .then().statusCode(404).body("error", equalTo("model 99999999 not found"));
+    }
+}
