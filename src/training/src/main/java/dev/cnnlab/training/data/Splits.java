@@ -74,10 +74,16 @@ public final class Splits {
         if (k < 2 || k > labels.length) {
             throw new IllegalArgumentException("fold count " + k + " outside [2, " + labels.length + "]");
         }
+        // Deal each class's shuffled members round-robin over the folds, starting each class one
+        // fold further on so remainders spread evenly. (Dealing the interleaved order by position
+        // would put whole classes into one fold whenever the class count is a multiple of k.)
         int[] order = stratifiedOrder(labels, seed);
+        int numClasses = Arrays.stream(labels).max().orElse(-1) + 1;
+        int[] seenOfClass = new int[numClasses];
         int[] foldOf = new int[labels.length];
-        for (int i = 0; i < order.length; i++) {
-            foldOf[order[i]] = i % k;
+        for (int position : order) {
+            int c = labels[position];
+            foldOf[position] = (seenOfClass[c]++ + c) % k;
         }
         List<Split> splits = new ArrayList<>();
         for (int f = 0; f < k; f++) {

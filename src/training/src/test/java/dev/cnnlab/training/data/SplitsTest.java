@@ -50,6 +50,21 @@ class SplitsTest {
     }
 
     @Test
+    void everyFoldValidatesOnEveryClassWhenClassCountIsAMultipleOfK() {
+        int[] labels = new int[200];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i % 10;
+        }
+        for (Splits.Split s : Splits.stratifiedKFold(labels, 2, 7)) {
+            int[] perClass = new int[10];
+            for (int v : s.validation()) {
+                perClass[labels[v]]++;
+            }
+            assertArrayEquals(new int[] {10, 10, 10, 10, 10, 10, 10, 10, 10, 10}, perClass);
+        }
+    }
+
+    @Test
     void seedDecidesTheSplit() {
         int[] labels = labels();
         assertArrayEquals(Splits.stratifiedKFold(labels, 3, 1).get(0).validation(),
