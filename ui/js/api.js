@@ -45,6 +45,10 @@ async function request(method, path, { query = {}, body } = {}) {
   }
   if (!response.ok) {
     let message = data?.error ?? `${method} ${url.pathname} failed with HTTP ${response.status}`;
+    if (response.status === 401) {
+      message = `${token ? 'The saved API token was refused' : 'This action needs an API token'}: `
+        + `enter one under "API token" at the top right. (${message})`;
+    }
     const violations = data?.violations ?? [];
     if (violations.length) message += ': ' + violations.map(v => `${v.field} ${v.message}`).join('; ');
     throw new ApiError(response.status, message, violations);

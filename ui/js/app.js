@@ -4,6 +4,7 @@
 // Layout (no build step; the tracker serves this folder at /):
 //   api.js     every call to the tracker (errors, optional bearer token from localStorage)
 //   dom.js     h() element helper, number formats, the error banner
+//   token.js   the "API token" field in the header
 //   charts.js  ECharts options (echarts is a global from the tracker's webjar)
 //   views/     one module per page; a page's state lives in its URL query
 
@@ -14,6 +15,7 @@ import { compareView } from './views/compare.js';
 import { modelsView } from './views/models.js';
 import { tryView } from './views/try.js';
 import { clearError, showError } from './dom.js';
+import { setupToken } from './token.js';
 
 const routes = [
   [/^\/experiments$/, experimentsView, 'experiments'],
@@ -113,5 +115,6 @@ async function render() {
 }
 
 window.addEventListener('hashchange', render);
+setupToken(render);
 window.addEventListener('resize', () => current?.resize());
 render();

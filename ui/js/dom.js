@@ -92,6 +92,7 @@ export function showError(error) {
   console.error(error);
   document.getElementById('error-text').textContent = message;
   document.getElementById('error').hidden = false;
+  if (error?.status === 401) document.getElementById('token').open = true; // where the token goes
 }
 
 export function clearError() {

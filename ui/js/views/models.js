@@ -26,7 +26,8 @@ export async function modelsView(root) {
       h('td', { class: 'num' }, bytes(m.sizeBytes)),
       h('td', { class: 'mono small', title: m.sha256 }, (m.sha256 ?? '').slice(0, 12)),
       h('td', {}, dateTime(m.createdAt)),
-      h('td', {}, h('span', { class: `badge stage-${String(m.stage).toLowerCase()}` }, m.stage)),
+      h('td', {}, h('span', { class: `badge stage-${String(m.stage).toLowerCase()}`,
+        title: m.promotedBy ? `served by ${m.promotedBy}, ${dateTime(m.promotedAt)}` : null }, m.stage)),
       h('td', {}, m.stage === 'SERVED'
         ? h('a', { href: `#/try?model=${m.id}` }, 'Try it')
         : h('button', { type: 'button', class: 'promote', onclick: e => promote(e.target, m.id) }, 'Serve')))));

@@ -46,7 +46,8 @@ export async function runView(root, ctx, runId) {
     crumbs.replaceChildren(h('a', { href: '#/experiments' }, 'Experiments'), ' / ',
       h('a', { href: `#/experiments/${run.experimentId}` }, `experiment ${run.experimentId}`), ' / ', `run ${run.id}`);
     title.textContent = `Run #${run.id}: ${run.architecture}, batch size ${run.batchSize}`;
-    status.replaceChildren(...statusCell(run), cancelButton() ?? '');
+    status.replaceChildren(...statusCell(run), run.cancelledBy ? h('span', { class: 'muted small', id: 'cancelled-by' },
+      ` cancelled by ${run.cancelledBy}`) : '', cancelButton() ?? '');
     errorBox.hidden = !run.error;
     errorBox.textContent = run.error ?? '';
     cards.replaceChildren(
@@ -90,7 +91,8 @@ export async function runView(root, ctx, runId) {
     return h('button', { type: 'button', class: 'danger', id: 'cancel-run', onclick: async e => {
       e.target.disabled = true;
       try {
-        run = { ...run, ...(await api.cancelRun(run.id)) };
+        await api.cancelRun(run.id);
+        run = await api.run(run.id);
         show();
       } catch (err) {
         e.target.disabled = false;

@@ -1,21 +1,80 @@
 package dev.cnnlab.function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.cnnlab.function.Dto.ErrorBody;
 import dev.cnnlab.inference.image.ImageException;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Every error leaves as JSON {@code {"code": <status>, "error": "<message>"}}. */
+/**
+ * Every error leaves as JSON {@code {"code": <status>, "error": "<message>"}}: the exception
+ * mappers cover the REST layer, {@link #refuse} and {@link #failed} the Vert.x routes before it.
+ */
 public class ErrorMappers {
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+    // how long a refused request's unread body is drained before the connection is closed
+    private static final long DRAIN_MS = 1000;
 
     static Response error(int status, String message) {
         return Response.status(status).type(MediaType.APPLICATION_JSON)
                 .entity(new ErrorBody(status, message)).build();
+    }
+
+    /**
+     * Answers a request from a route handler, before its body was read, and closes the
+     * connection. The unread rest of the body is discarded for up to a second first: closing a
+     * socket with unread data sends a TCP reset, which can destroy the answer in the client's
+     * receive buffer before the client reads it.
+     */
+    static void refuse(RoutingContext ctx, int status, String message) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        HttpServerRequest request = ctx.request();
+        ctx.response().setStatusCode(status)
+                .putHeader("Content-Type", MediaType.APPLICATION_JSON)
+                .putHeader("Connection", "close")
+                .end(new JsonObject().put("code", status).put("error", message).encode());
+        if (request.isEnded()) {
+            request.connection().close();
+            return;
+        }
+        long timer = ctx.vertx().setTimer(DRAIN_MS, id -> request.connection().close());
+        request.handler(ignored -> { }).endHandler(v -> {
+            ctx.vertx().cancelTimer(timer);
+            request.connection().close();
+        });
+        request.resume();
+    }
+
+    /**
+     * The failure handler of the Vert.x routes: a failure outside the REST layer's mappers (a
+     * multipart body the parser cannot read, say) is still answered with JSON.
+     */
+    static void failed(RoutingContext ctx) {
+        Throwable t = ctx.failure();
+        int status = ctx.statusCode();
+        String message;
+        if (t instanceof IOException) {
+            // the body was read completely before parsing, so this is a malformed body
+            status = 400;
+            message = "malformed request body: " + t.getMessage();
+        } else if (status >= 400 && status < 500) {
+            message = t == null ? "request refused" : t.getMessage();
+        } else {
+            LOG.error("unexpected failure", t);
+            status = 500;
+            message = "internal error" + (t == null ? "" : ": " + t.getClass().getSimpleName());
+        }
+        refuse(ctx, status, message);
     }
 
     @ServerExceptionMapper
@@ -38,6 +97,13 @@ public class ErrorMappers {
         return error(400, e.getMessage());
     }
 
+    // more specific than Quarkus's own mapper for this type, which answers with an empty body
+    @ServerExceptionMapper
+    public Response wrongJsonShape(MismatchedInputException e) {
+        return error(400, "JSON body must be {\"image\": \"<base64 JPEG or PNG>\"}: "
+                + e.getOriginalMessage());
+    }
+
     @ServerExceptionMapper
     public Response badJson(JsonProcessingException e) {
         return error(400, "malformed JSON body: " + e.getOriginalMessage());
@@ -52,17 +118,25 @@ public class ErrorMappers {
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
         String message = e.getMessage();
+        if (e.getCause() instanceof JsonProcessingException json) {
+            // Quarkus's JSON reader wraps parse errors in a bare 400
+            return badJson(json);
+        }
         if (status == 415) {
             message = "unsupported content type: send image/jpeg, image/png, application/json"
                     + " {\"image\": \"<base64>\"} or multipart/form-data";
-        } else if (status == 413) {
-            message = "request body too large";
         }
         return error(status, message);
     }
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
+        if (e.getClass() == RuntimeException.class && e.getMessage() != null
+                && e.getMessage().startsWith("Param limit of")) {
+            // the multipart parser's plain RuntimeException for more parts than
+            // quarkus.http.limits.max-parameters (1000)
+            return error(413, "multipart body holds too many parts: " + e.getMessage());
+        }
         LOG.error("unexpected error", e);
         return error(500, "internal error: " + e.getClass().getSimpleName());
     }

@@ -7,6 +7,7 @@ import dev.cnnlab.function.Dto.ModelRef;
 import dev.cnnlab.function.Dto.PredictResponse;
 import dev.cnnlab.inference.Prediction;
 import dev.cnnlab.inference.Predictor;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +23,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
@@ -33,20 +36,37 @@ public class PredictFunction {
     @Inject
     ModelService models;
 
+    @Inject
+    LoadShedder shedder;
+
+    // each file of a multipart request becomes a model input of its own (12 KB for 3x32x32),
+    // so a body of tiny images could otherwise grow a hundredfold once preprocessed
+    @ConfigProperty(name = "cnnlab.max-files", defaultValue = "32")
+    int maxFiles;
+
     @POST
     @Path("predict")
     // any image/* type: the bytes decide, so image/gif gets a clear 415 from the decoder
     @Consumes({"image/*", MediaType.APPLICATION_OCTET_STREAM})
-    public PredictResponse predictRaw(byte[] body, @RestQuery String topK) {
-        long t0 = System.nanoTime();
-        Predictor p = models.predictor();
-        return answer(null, p.predict(body, parseTopK(topK, p)), p, t0);
+    public PredictResponse predictRaw(byte[] body, @RestQuery String topK, RoutingContext ctx) {
+        try (var slot = shedder.claim(ctx)) {
+            long t0 = System.nanoTime();
+            Predictor p = models.predictor();
+            return answer(null, p.predict(body, parseTopK(topK, p)), p, t0);
+        }
     }
 
     @POST
     @Path("predict")
     @Consumes(MediaType.APPLICATION_JSON)
-    public PredictResponse predictJson(ImageRequest request, @RestQuery String topK) {
+    public PredictResponse predictJson(ImageRequest request, @RestQuery String topK,
+            RoutingContext ctx) {
+        try (var slot = shedder.claim(ctx)) {
+            return predictBase64(request, topK);
+        }
+    }
+
+    private PredictResponse predictBase64(ImageRequest request, String topK) {
         long t0 = System.nanoTime();
         Predictor p = models.predictor();
         int k = parseTopK(topK, p);
@@ -66,12 +86,22 @@ public class PredictFunction {
     @Path("predict")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public List<PredictResponse> predictMultipart(@RestForm(FileUpload.ALL) List<FileUpload> files,
-            @RestQuery String topK) {
+            @RestQuery String topK, RoutingContext ctx) {
+        try (var slot = shedder.claim(ctx)) {
+            return predictFiles(files, topK);
+        }
+    }
+
+    private List<PredictResponse> predictFiles(List<FileUpload> files, String topK) {
         long t0 = System.nanoTime();
         Predictor p = models.predictor();
         int k = parseTopK(topK, p);
         if (files == null || files.isEmpty()) {
             throw new BadRequestException("multipart body holds no image file part");
+        }
+        if (files.size() > maxFiles) {
+            throw new WebApplicationException("multipart body holds " + files.size()
+                    + " files; the limit is " + maxFiles + " per request", 413);
         }
         List<byte[]> images = new ArrayList<>();
         for (FileUpload f : files) {

@@ -6,11 +6,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cnnlab.inference.Prediction;
 import dev.cnnlab.inference.Predictor;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -19,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -186,6 +190,56 @@ public class PredictFunctionTest {
                 .when().post("/predict")
                 .then().statusCode(413).body("code", equalTo(413))
                 .body("error", containsString("exceeds the limit"));
+    }
+
+    @Test
+    void oversizeChunkedBodyIs413Json() throws IOException {
+        // no Content-Length: refused once the bytes read pass the limit
+        RawHttp.Answer a = RawHttp.send(RestAssured.port, new RawHttp.Request("/predict",
+                Map.of("Content-Type", "image/png"), new byte[ModelTestResource.MAX_BODY_BYTES + 1],
+                RawHttp.Framing.CHUNKED));
+        assertEquals(413, a.status());
+        assertEquals(413, JsonPath.from(a.body()).getInt("code"));
+        assertTrue(a.body().contains("exceeds the limit of " + ModelTestResource.MAX_BODY_BYTES),
+                a.body());
+    }
+
+    @Test
+    void missingContentTypeIs415Json() throws IOException {
+        RawHttp.Answer a = RawHttp.send(RestAssured.port, new RawHttp.Request("/predict",
+                Map.of(), image("png", 32, 32, 8), RawHttp.Framing.LENGTH));
+        assertEquals(415, a.status());
+        assertTrue(JsonPath.from(a.body()).getString("error").startsWith("missing Content-Type"),
+                a.body());
+    }
+
+    @Test
+    void malformedMultipartIs400Json() throws IOException {
+        // the multipart parser fails outside the REST layer's exception mappers
+        RawHttp.Answer a = RawHttp.send(RestAssured.port, new RawHttp.Request("/predict",
+                Map.of("Content-Type", "multipart/form-data; boundary=xyz"),
+                "--xyz\r\nbroken".getBytes(), RawHttp.Framing.LENGTH));
+        assertEquals(400, a.status());
+        assertTrue(JsonPath.from(a.body()).getString("error")
+                .startsWith("malformed request body"), a.body());
+    }
+
+    @Test
+    void tooManyFilesIs413() throws IOException {
+        byte[] tiny = image("png", 1, 1, 9);
+        var request = given();
+        for (int i = 0; i < 33; i++) {
+            request.multiPart("file", "f" + i + ".png", tiny, "image/png");
+        }
+        request.when().post("/predict")
+                .then().statusCode(413).body("error", containsString("33 files; the limit is 32"));
+        // beyond quarkus.http.limits.max-parameters the multipart parser itself gives up
+        var many = given();
+        for (int i = 0; i < 65; i++) {
+            many.multiPart("file", "f" + i + ".png", tiny, "image/png");
+        }
+        many.when().post("/predict")
+                .then().statusCode(413).body("error", containsString("too many parts"));
     }
 
     @Test

@@ -2,40 +2,40 @@ package dev.cnnlab.training;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.cnnlab.inference.format.Dtype;
+import dev.cnnlab.inference.nn.CnnModel;
 import dev.cnnlab.training.arch.Architectures;
 import dev.cnnlab.training.data.Augmentation;
 import dev.cnnlab.training.data.DatasetCache;
 import dev.cnnlab.training.data.Datasets;
 import dev.cnnlab.training.data.ImageDataset;
+import dev.cnnlab.training.export.ModelExporter;
 import dev.cnnlab.training.loop.CnnTrainer;
 import dev.cnnlab.training.loop.CrossValidationResult;
+import dev.cnnlab.training.loop.EvaluationResult;
+import dev.cnnlab.training.loop.Evaluator;
 import dev.cnnlab.training.loop.FinalResult;
 import dev.cnnlab.training.loop.Optimizer;
 import dev.cnnlab.training.loop.Schedule;
-import dev.cnnlab.training.loop.TrainedModel;
 import dev.cnnlab.training.loop.TrainingConfig;
 import dev.cnnlab.training.loop.TrainingListener;
-import java.io.File;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
+import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Logger;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
  * Command-line training: cross-validates an architecture on a data source, optionally trains and
- * exports the final model, and prints a JSON summary on stdout (progress goes to stderr).
+ * exports the final model, and prints a JSON summary on stdout (progress goes to stderr). With
+ * {@code --evaluate FILE} it trains nothing and scores an exported model on the held-out images.
  *
  * <p>Rerunning the same command with {@code --checkpoints DIR} continues where it stopped.
  */
 public final class Train {
     private static final Logger LOG = Logger.getLogger(Train.class.getName());
-    private static final String EXPORTER = "dev.cnnlab.training.export.ModelExporter";
     static final String USAGE = """
             usage: Train --data SOURCE [options]
               --data SOURCE        cifar10 | cifar10-test | CIFAR .tar.gz/.bin/folder | class-per-folder images
@@ -49,7 +49,10 @@ public final class Train {
               --augment none|flip|crop-flip     --weight-decay X   --patience N   --seed N
               --checkpoints DIR    checkpoint every epoch; rerun the command to resume
               --final              also train the final model on all non-held-out data
-              --export FILE        train the final model and export it (needs the exporter)
+              --export FILE        train the final model and export it (cnnlab model file)
+              --export-dtype f32|f16  weights of the exported file; f16 halves it (default f32)
+              --evaluate FILE      no training: run an exported model (pure Java) on the held-out images
+                                   that --data/--subset/--held-out/--seed select (all images without --held-out)
               --cache DIR          decoded-data cache (default ~/.cnnlab/cache)
             """;
 
@@ -103,6 +106,7 @@ public final class Train {
                 .optPatience(intOpt(o, "patience", 0))
                 .optSeed(Long.parseLong(o.getOrDefault("seed", "42")))
                 .build();
+        Dtype weights = Dtype.parse(o.getOrDefault("export-dtype", "f32"));
         Path checkpoints = o.containsKey("checkpoints") ? Path.of(o.get("checkpoints")) : null;
         Path cache = o.containsKey("cache") ? Path.of(o.get("cache")) : DatasetCache.defaultDir();
         CnnTrainer trainer = new CnnTrainer(config);
@@ -113,6 +117,10 @@ public final class Train {
         summary.put("config", config);
         summary.put("environment", Environment.current());
         summary.put("data", data);
+        if (o.containsKey("evaluate")) {
+            summary.put("evaluation", evaluate(Path.of(o.get("evaluate")), trainer.prepare(images)));
+            return summary;
+        }
         if (intOpt(o, "folds", 1) > 0) {
             CrossValidationResult cv = trainer.crossValidate(images, checkpoints, TrainingListener.NONE);
             summary.put("crossValidation", cv);
@@ -124,7 +132,9 @@ public final class Train {
             f.put("training", fin.training());
             f.put("heldOut", fin.heldOut());
             if (o.containsKey("export")) {
-                f.put("export", export(fin.model(), Path.of(o.get("export"))));
+                Path file = Path.of(o.get("export"));
+                String sha = ModelExporter.write(fin.model(), fin.model().spec().name(), Map.of(), file, weights);
+                f.put("export", file + " sha256:" + sha);
             }
             summary.put("final", f);
         }
@@ -132,71 +142,21 @@ public final class Train {
     }
 
     /**
-     * Exports through {@code dev.cnnlab.training.export.ModelExporter} when it is on the class path:
-     * calls {@code write(TrainedModel, Path)}, else its first public method named {@code export} or {@code write} whose parameters can all be
-     * filled from the model (TrainedModel, ComputationGraph, ArchitectureSpec, List labels, float[] mean
-     * then std) and the target (Path, File or String).
+     * Evaluates an exported model with the pure-Java engine on the held-out images of the prepared
+     * data, or on all of it when nothing is held out.
      */
-    static String export(TrainedModel model, Path target) {
-        Class<?> exporter;
-        try {
-            exporter = Class.forName(EXPORTER);
-        } catch (ClassNotFoundException e) {
-            LOG.warning("no " + EXPORTER + " on the class path: skipping --export " + target);
-            return "skipped: exporter not available";
-        }
-        List<Method> candidates = new ArrayList<>();
-        try {
-            candidates.add(exporter.getMethod("write", TrainedModel.class, Path.class));
-        } catch (NoSuchMethodException e) {
-            // fall back to any export/write method whose parameters can be filled
-        }
-        candidates.addAll(List.of(exporter.getMethods()));
-        for (Method m : candidates) {
-            if (!m.getName().equals("export") && !m.getName().equals("write")) {
-                continue;
-            }
-            Object[] args = arguments(m.getParameterTypes(), model, target);
-            if (args == null) {
-                continue;
-            }
-            try {
-                Object target0 = Modifier.isStatic(m.getModifiers()) ? null
-                        : exporter.getDeclaredConstructor().newInstance();
-                Object result = m.invoke(target0, args);
-                return result instanceof String sha ? target + " sha256:" + sha : target.toString();
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("export to " + target + " failed: " + e.getCause(), e);
-            }
-        }
-        throw new IllegalStateException(EXPORTER + " has no usable export/write method");
-    }
-
-    private static Object[] arguments(Class<?>[] types, TrainedModel model, Path target) {
-        List<Object> args = new ArrayList<>();
-        int floats = 0;
-        for (Class<?> t : types) {
-            if (t == TrainedModel.class) {
-                args.add(model);
-            } else if (t == ComputationGraph.class) {
-                args.add(model.network());
-            } else if (t.isInstance(model.spec())) {
-                args.add(model.spec());
-            } else if (t == List.class) {
-                args.add(model.labels());
-            } else if (t == float[].class && floats < 2) {
-                args.add(floats++ == 0 ? model.mean() : model.std());
-            } else if (t == Path.class) {
-                args.add(target);
-            } else if (t == File.class) {
-                args.add(target.toFile());
-            } else if (t == String.class) {
-                args.add(target.toString());
-            } else {
-                return null;
-            }
-        }
-        return args.toArray();
+    static Map<String, Object> evaluate(Path file, CnnTrainer.PreparedData data) throws IOException {
+        CnnModel model = CnnModel.load(file);
+        boolean heldOut = data.heldOut() != null;
+        long t0 = System.nanoTime();
+        EvaluationResult result = Evaluator.evaluate(model, heldOut ? data.heldOut() : data.development(), 256);
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("model", file.toString());
+        e.put("sha256", model.sha256());
+        e.put("images", heldOut ? "held-out" : "all");
+        e.put("result", result);
+        e.put("seconds", (System.nanoTime() - t0) / 1e9);
+        return e;
     }
 
     /** Parses {@code --key value} pairs; flags without a value map to "true". */

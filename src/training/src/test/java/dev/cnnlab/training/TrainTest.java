@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cnnlab.training.data.TestData;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -33,13 +34,35 @@ class TrainTest {
         assertEquals(12, first.at("/final/heldOut/count").asInt());
         assertTrue(first.at("/environment/backend").asText().matches("CPU|CUDA"));
         String export = first.at("/final/export").asText();
-        assertTrue(export.startsWith("skipped") || Files.exists(dir.resolve("m.cnn")), export);
+        assertTrue(export.contains("sha256:") && Files.exists(dir.resolve("m.cnn")), export);
 
         // Rerunning the same command resumes from the checkpoints: same results, nothing retrained.
-        JsonNode second = json.valueToTree(Train.run(Train.parse(args)));
+        // (It exports again, here with F16 weights.)
+        String[] again = Arrays.copyOf(args, args.length + 2);
+        again[args.length - 3] = dir.resolve("m16.cnn").toString();
+        again[args.length] = "--export-dtype";
+        again[args.length + 1] = "f16";
+        JsonNode second = json.valueToTree(Train.run(Train.parse(again)));
         assertEquals(first.at("/crossValidation/meanAccuracy"), second.at("/crossValidation/meanAccuracy"));
         assertEquals(first.at("/final/heldOut/accuracy"), second.at("/final/heldOut/accuracy"));
         assertEquals(first.at("/final/training/seconds"), second.at("/final/training/seconds"));
+        assertTrue(Files.size(dir.resolve("m16.cnn")) < 0.6 * Files.size(dir.resolve("m.cnn")));
+
+        // --evaluate runs the exported file (pure Java) on the same 12 held-out images: the F32
+        // export scores what DL4J scored
+        String[] evaluate = {"--data", data.toString(), "--held-out", "0.2", "--evaluate",
+            dir.resolve("m.cnn").toString(), "--cache", dir.resolve("cache").toString()};
+        JsonNode eval = json.valueToTree(Train.run(Train.parse(evaluate)));
+        assertEquals("held-out", eval.at("/evaluation/images").asText());
+        assertEquals(12, eval.at("/evaluation/result/count").asInt());
+        assertEquals(first.at("/final/heldOut/confusion"), eval.at("/evaluation/result/confusion"));
+        assertEquals(first.at("/final/heldOut/loss").asDouble(), eval.at("/evaluation/result/loss").asDouble(),
+                1e-4);
+        evaluate[5] = dir.resolve("m16.cnn").toString();
+        JsonNode eval16 = json.valueToTree(Train.run(Train.parse(evaluate)));
+        assertEquals(12, eval16.at("/evaluation/result/count").asInt());
+        assertEquals(first.at("/final/heldOut/loss").asDouble(), eval16.at("/evaluation/result/loss").asDouble(),
+                1e-2);
     }
 
     @Test
@@ -52,5 +75,8 @@ class TrainTest {
         assertTrue(e.getMessage().contains("rmsprop"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Train.parse(new String[] {"--epochs"}));
         assertTrue(e.getMessage().contains("epochs"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Train.run(Map.of("data", "x", "export-dtype", "f8")));
+        assertTrue(e.getMessage().contains("'f8'"), e.getMessage());
     }
 }

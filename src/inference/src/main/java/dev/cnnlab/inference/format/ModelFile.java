@@ -155,7 +155,7 @@ public final class ModelFile {
         return FORMAT_VERSION;
     }
 
-    private record Entry(String name, int[] shape, long begin, long end) {
+    private record Entry(String name, Dtype dtype, int[] shape, long begin, long end) {
     }
 
     private static Map<String, Tensor> tensors(JsonNode header, ByteBuffer buf, int dataStart) {
@@ -187,9 +187,7 @@ public final class ModelFile {
         }
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (Entry e : entries) {
-            float[] data = new float[(int) ((e.end - e.begin) / 4)];
-            buf.duplicate().order(ByteOrder.LITTLE_ENDIAN)
-                    .position((int) (dataStart + e.begin)).asFloatBuffer().get(data);
+            float[] data = values(e, buf, dataStart + (int) e.begin);
             for (int i = 0; i < data.length; i++) {
                 if (!Float.isFinite(data[i])) {
                     throw new ModelFormatException("tensor '" + e.name + "' holds " + data[i]
@@ -201,15 +199,29 @@ public final class ModelFile {
         return tensors;
     }
 
+    /** Reads a tensor's values, widening F16 to float. */
+    private static float[] values(Entry e, ByteBuffer buf, int start) {
+        float[] data = new float[(int) ((e.end - e.begin) / e.dtype.bytes())];
+        if (e.dtype == Dtype.F32) {
+            buf.duplicate().order(ByteOrder.LITTLE_ENDIAN).position(start).asFloatBuffer().get(data);
+        } else {
+            for (int i = 0; i < data.length; i++) {
+                data[i] = Half.toFloat(buf.getShort(start + 2 * i));
+            }
+        }
+        return data;
+    }
+
     private static Entry entry(String name, JsonNode t) {
         if (!t.isObject()) {
             throw new ModelFormatException("tensor '" + name + "': header entry must be an object");
         }
-        String dtype = t.path("dtype").asText();
-        if (!dtype.equals("F32")) {
+        String dtypeName = t.path("dtype").asText();
+        if (!dtypeName.equals("F32") && !dtypeName.equals("F16")) {
             throw new ModelFormatException("tensor '" + name + "' has unsupported dtype '"
-                    + dtype + "' (only F32)");
+                    + dtypeName + "' (only F32 and F16)");
         }
+        Dtype dtype = Dtype.valueOf(dtypeName);
         JsonNode shapeNode = t.get("shape");
         JsonNode offsets = t.get("data_offsets");
         if (shapeNode == null || !shapeNode.isArray() || offsets == null || !offsets.isArray()
@@ -227,17 +239,17 @@ public final class ModelFile {
         }
         long begin = offsets.get(0).asLong(-1);
         long end = offsets.get(1).asLong(-1);
-        long need = Tensor.elementCount(shape) * 4;
+        long need = Tensor.elementCount(shape) * dtype.bytes();
         if (begin < 0 || end < begin || end - begin != need || need > Integer.MAX_VALUE) {
             throw new ModelFormatException("tensor '" + name + "': shape "
                     + Arrays.toString(shape) + " needs " + need + " bytes but data_offsets "
                     + offsets + " span " + (end - begin));
         }
-        return new Entry(name, shape, begin, end);
+        return new Entry(name, dtype, shape, begin, end);
     }
 
     /**
-     * Writes a model file to a path, creating parent directories.
+     * Writes a model file with F32 weights to a path, creating parent directories.
      *
      * @param path the file to write
      * @param metadata the model description
@@ -247,7 +259,23 @@ public final class ModelFile {
      */
     public static String write(Path path, ModelMetadata metadata, Collection<Tensor> tensors)
             throws IOException {
-        byte[] bytes = toBytes(metadata, tensors);
+        return write(path, metadata, tensors, Dtype.F32);
+    }
+
+    /**
+     * Writes a model file to a path, creating parent directories, with weights in a given dtype.
+     *
+     * @param path the file to write
+     * @param metadata the model description
+     * @param tensors the weights, written in this order
+     * @param weights the dtype of tensors with two or more dimensions (vectors stay F32)
+     * @return the SHA-256 of the written file, lowercase hex
+     * @throws IOException if writing fails
+     * @throws IllegalArgumentException naming the tensor if a weight is too large for F16
+     */
+    public static String write(Path path, ModelMetadata metadata, Collection<Tensor> tensors,
+            Dtype weights) throws IOException {
+        byte[] bytes = toBytes(metadata, tensors, weights);
         if (path.getParent() != null) {
             Files.createDirectories(path.getParent());
         }
@@ -272,14 +300,28 @@ public final class ModelFile {
     }
 
     /**
-     * Serializes a model to the bytes of a version-1 file.
+     * Serializes a model to the bytes of a version-1 file with F32 weights.
      *
      * @param metadata the model description
      * @param tensors the weights, written in this order
      * @return the file's bytes
      */
     public static byte[] toBytes(ModelMetadata metadata, Collection<Tensor> tensors) {
-        return SafetensorsWriter.toBytes(metadata, tensors);
+        return toBytes(metadata, tensors, Dtype.F32);
+    }
+
+    /**
+     * Serializes a model to the bytes of a version-1 file, with weights in a given dtype.
+     *
+     * @param metadata the model description
+     * @param tensors the weights, written in this order
+     * @param weights the dtype of tensors with two or more dimensions (vectors stay F32)
+     * @return the file's bytes
+     * @throws IllegalArgumentException naming the tensor if a weight is too large for F16
+     */
+    public static byte[] toBytes(ModelMetadata metadata, Collection<Tensor> tensors,
+            Dtype weights) {
+        return SafetensorsWriter.toBytes(metadata, tensors, weights);
     }
 
     /**

@@ -12,12 +12,18 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * Decodes JPEG and PNG images with {@code javax.imageio}, reading the declared width and height
  * first and refusing absurd sizes before any pixel is decompressed (decompression bombs).
+ *
+ * <p>Decoding needs memory for the (subsampled) raster and a few rows, except for progressive
+ * and multi-scan JPEGs: for those libjpeg keeps the DCT coefficients of the whole image in
+ * native memory, 2 bytes per sample (up to 6 bytes per pixel), so their budget is smaller.
  */
 public final class Images {
     /** Largest accepted width or height. */
     public static final int MAX_SIDE = 8192;
     /** Largest accepted width * height. */
     public static final long MAX_PIXELS = 40_000_000L;
+    /** Largest accepted width * height of a progressive or multi-scan JPEG (96 MB native). */
+    public static final long MAX_BUFFERED_JPEG_PIXELS = 16_000_000L;
 
     static {
         ImageIO.setUseCache(false);
@@ -71,6 +77,12 @@ public final class Images {
                 int width = reader.getWidth(0);
                 int height = reader.getHeight(0);
                 checkSize(width, height);
+                if (format.equals("jpeg") && (long) width * height > MAX_BUFFERED_JPEG_PIXELS
+                        && buffersWholeImage(bytes)) {
+                    throw new ImageException.TooLarge("progressive or multi-scan JPEG declares "
+                            + width + "x" + height + " pixels; the limit for those is "
+                            + MAX_BUFFERED_JPEG_PIXELS + " in all");
+                }
                 javax.imageio.ImageReadParam param = reader.getDefaultReadParam();
                 int step = subsampling(width, height, minWidth, minHeight);
                 if (step > 1) {
@@ -90,6 +102,38 @@ public final class Images {
         } catch (IOException | RuntimeException e) {
             throw new ImageException.Corrupt("broken " + format + " image: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether libjpeg must buffer the whole image's coefficients: the frame is progressive (SOF2,
+     * SOF6, SOF10, SOF14) or the first scan holds fewer components than the frame. Walks the
+     * marker segments up to the first scan; a malformed stream answers false and is left to the
+     * decoder to reject.
+     *
+     * @param b a JPEG file
+     * @return true for a progressive or multi-scan JPEG
+     */
+    static boolean buffersWholeImage(byte[] b) {
+        boolean progressive = false;
+        int frameComponents = Integer.MAX_VALUE;
+        int i = 2; // after SOI
+        while (i + 4 < b.length && (b[i] & 0xff) == 0xFF) {
+            int marker = b[i + 1] & 0xff;
+            if (marker == 0xFF) { // fill byte
+                i++;
+                continue;
+            }
+            boolean sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8
+                    && marker != 0xCC;
+            if (sof && i + 9 < b.length) {
+                progressive = (marker & 0x03) == 0x02;
+                frameComponents = b[i + 9] & 0xff;
+            } else if (marker == 0xDA) {
+                return progressive || (b[i + 4] & 0xff) < frameComponents;
+            }
+            i += 2 + ((b[i + 2] & 0xff) << 8 | (b[i + 3] & 0xff));
+        }
+        return progressive;
     }
 
     static int subsampling(int width, int height, int minWidth, int minHeight) {

@@ -6,14 +6,7 @@ package dev.cnnlab.inference.nn;
  */
 final class Conv2d extends Op {
     private final int cin;
-    private final int h;
-    private final int w;
-    private final int kh;
-    private final int kw;
-    private final int sh;
-    private final int sw;
-    private final int padTop;
-    private final int padLeft;
+    private final Window win;
     private final float[] weight;
     private final float[] bias;
     private final boolean direct;
@@ -22,43 +15,21 @@ final class Conv2d extends Op {
     /** W^T as rows {@code [k][out]}, built by {@link #prepare} for the transposed form. */
     private float[][] weightT;
 
-    Conv2d(String name, int input, int output, int[] inShape, float[] weight, float[] bias,
-            int cout, int[] kernel, int[] stride, int[] padding) {
-        super(name, new int[] {input}, output, new int[] {cout,
-            outDim(inShape[1], kernel[0], stride[0], padding[0] + padding[1], name),
-            outDim(inShape[2], kernel[1], stride[1], padding[2] + padding[3], name)});
-        this.cin = inShape[0];
-        this.h = inShape[1];
-        this.w = inShape[2];
-        this.kh = kernel[0];
-        this.kw = kernel[1];
-        this.sh = stride[0];
-        this.sw = stride[1];
-        this.padTop = padding[0];
-        this.padLeft = padding[2];
+    Conv2d(String name, int input, int output, int cin, Window win, float[] weight, float[] bias,
+            int cout) {
+        super(name, new int[] {input}, output, new int[] {cout, win.outH(), win.outW()});
+        this.cin = cin;
+        this.win = win;
         this.weight = weight;
         this.bias = bias;
         this.transposed = outShape[1] * outShape[2] < outShape[0];
-        this.direct = kh == 1 && kw == 1 && sh == 1 && sw == 1 && padding[0] == 0
-                && padding[1] == 0 && padding[2] == 0 && padding[3] == 0;
-    }
-
-    static int outDim(int in, int k, int s, int pad, String name) {
-        if (k <= 0 || s <= 0 || pad < 0) {
-            throw new IllegalArgumentException("node '" + name + "': bad kernel " + k
-                    + ", stride " + s + " or padding " + pad);
-        }
-        int out = (in + pad - k) / s + 1;
-        if (in + pad < k) {
-            throw new IllegalArgumentException("node '" + name + "': kernel " + k
-                    + " is larger than the padded input " + (in + pad));
-        }
-        return out;
+        this.direct = win.kh() == 1 && win.kw() == 1 && win.sh() == 1 && win.sw() == 1
+                && win.unpadded();
     }
 
     /** Folds a following per-channel affine {@code y = x * scale + shift} into the weights. */
     void foldAffine(float[] scale, float[] shift) {
-        int k = cin * kh * kw;
+        int k = colRows();
         for (int o = 0; o < outShape[0]; o++) {
             for (int i = 0; i < k; i++) {
                 weight[o * k + i] *= scale[o];
@@ -87,7 +58,7 @@ final class Conv2d extends Op {
 
     /** Returns K, the rows of the im2col matrix. */
     int colRows() {
-        return cin * kh * kw;
+        return cin * win.kh() * win.kw();
     }
 
     /** Returns N, the output positions (columns of the im2col matrix). */
@@ -97,7 +68,7 @@ final class Conv2d extends Op {
 
     @Override
     long macs() {
-        return (long) outShape[0] * cin * kh * kw * outShape[1] * outShape[2];
+        return (long) outShape[0] * colRows() * positions();
     }
 
     @Override
@@ -152,17 +123,19 @@ final class Conv2d extends Op {
         int ho = outShape[1];
         int wo = outShape[2];
         int k = colRows();
+        int h = win.h();
+        int w = win.w();
         for (int oy = 0; oy < ho; oy++) {
             for (int ox = 0; ox < wo; ox++) {
                 int row = (oy * wo + ox) * k;
                 int p = 0;
                 for (int c = 0; c < cin; c++) {
-                    for (int ky = 0; ky < kh; ky++) {
-                        int iy = oy * sh - padTop + ky;
+                    for (int ky = 0; ky < win.kh(); ky++) {
+                        int iy = oy * win.sh() - win.padTop() + ky;
                         boolean rowOk = iy >= 0 && iy < h;
                         int src = (c * h + iy) * w;
-                        for (int kx = 0; kx < kw; kx++, p++) {
-                            int ix = ox * sw - padLeft + kx;
+                        for (int kx = 0; kx < win.kw(); kx++, p++) {
+                            int ix = ox * win.sw() - win.padLeft() + kx;
                             colT[row + p] = rowOk && ix >= 0 && ix < w ? in[src + ix] : 0f;
                         }
                     }
@@ -174,6 +147,8 @@ final class Conv2d extends Op {
     private void im2col(float[] in, float[][] col) {
         int ho = outShape[1];
         int wo = outShape[2];
+        int h = win.h();
+        int w = win.w();
         if (direct) {
             for (int c = 0; c < cin; c++) {
                 System.arraycopy(in, c * h * w, col[c], 0, h * w);
@@ -182,19 +157,19 @@ final class Conv2d extends Op {
         }
         int row = 0;
         for (int c = 0; c < cin; c++) {
-            for (int ky = 0; ky < kh; ky++) {
-                for (int kx = 0; kx < kw; kx++, row++) {
+            for (int ky = 0; ky < win.kh(); ky++) {
+                for (int kx = 0; kx < win.kw(); kx++, row++) {
                     float[] dstRow = col[row];
                     for (int oy = 0; oy < ho; oy++) {
-                        int iy = oy * sh - padTop + ky;
+                        int iy = oy * win.sh() - win.padTop() + ky;
                         int dst = oy * wo;
                         if (iy < 0 || iy >= h) {
                             java.util.Arrays.fill(dstRow, dst, dst + wo, 0f);
                             continue;
                         }
                         int src = (c * h + iy) * w;
-                        int x0 = kx - padLeft;
-                        if (sw == 1) {
+                        int x0 = kx - win.padLeft();
+                        if (win.sw() == 1) {
                             // valid ox: 0 <= ox + x0 < w
                             int lo = Math.max(0, -x0);
                             int hi = Math.min(wo, w - x0);
@@ -207,7 +182,7 @@ final class Conv2d extends Op {
                             java.util.Arrays.fill(dstRow, dst + hi, dst + wo, 0f);
                         } else {
                             for (int ox = 0; ox < wo; ox++) {
-                                int ix = ox * sw + x0;
+                                int ix = ox * win.sw() + x0;
                                 dstRow[dst + ox] = ix >= 0 && ix < w ? in[src + ix] : 0f;
                             }
                         }

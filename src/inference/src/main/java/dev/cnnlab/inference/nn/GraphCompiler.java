@@ -79,9 +79,10 @@ final class GraphCompiler {
                     n.name(), n.op(), (float) n.doubleParam("alpha", 0.01), in, out, s);
             case "maxpool", "avgpool" -> {
                 int[] kernel = n.intsParam("kernel", 2, null);
+                Window win = Window.of(n.name(), s, kernel, n.intsParam("stride", 2, kernel),
+                        n.intsParam("padding", 4, new int[4]));
                 yield new Pool2d(n.name(), n.op().equals("maxpool"),
-                        n.boolParam("includePad", false), in, out, s, kernel,
-                        n.intsParam("stride", 2, kernel), n.intsParam("padding", 4, new int[4]));
+                        n.boolParam("includePad", false), in, out, s[0], win);
             }
             case "globalavgpool" -> new SimpleOps.GlobalAvgPool(n.name(), in, out, s);
             case "dense" -> dense(n, in, out, s);
@@ -128,9 +129,9 @@ final class GraphCompiler {
         float[] weight = tensor(n, "weight", cout, s[0], kernel[0], kernel[1]);
         float[] bias = archive.tensors().containsKey(n.name() + ".bias")
                 ? tensor(n, "bias", cout) : new float[cout];
-        return new Conv2d(n.name(), in, out, s, weight, bias, cout, kernel,
-                n.intsParam("stride", 2, new int[] {1, 1}),
+        Window win = Window.of(n.name(), s, kernel, n.intsParam("stride", 2, new int[] {1, 1}),
                 n.intsParam("padding", 4, new int[4]));
+        return new Conv2d(n.name(), in, out, s[0], win, weight, bias, cout);
     }
 
     private Op batchNorm(GraphNode n, int in, int out, int[] s) {

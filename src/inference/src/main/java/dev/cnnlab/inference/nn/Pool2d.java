@@ -5,42 +5,23 @@ final class Pool2d extends Op {
     private final boolean max;
     private final boolean includePad;
     private final int c;
-    private final int h;
-    private final int w;
-    private final int kh;
-    private final int kw;
-    private final int sh;
-    private final int sw;
-    private final int padTop;
-    private final int padLeft;
-    private final int padBottom;
-    private final int padRight;
+    private final Window win;
 
-    Pool2d(String name, boolean max, boolean includePad, int input, int output, int[] inShape,
-            int[] kernel, int[] stride, int[] padding) {
-        super(name, new int[] {input}, output, new int[] {inShape[0],
-            Conv2d.outDim(inShape[1], kernel[0], stride[0], padding[0] + padding[1], name),
-            Conv2d.outDim(inShape[2], kernel[1], stride[1], padding[2] + padding[3], name)});
+    Pool2d(String name, boolean max, boolean includePad, int input, int output, int c,
+            Window win) {
+        super(name, new int[] {input}, output, new int[] {c, win.outH(), win.outW()});
         this.max = max;
         this.includePad = includePad;
-        this.c = inShape[0];
-        this.h = inShape[1];
-        this.w = inShape[2];
-        this.kh = kernel[0];
-        this.kw = kernel[1];
-        this.sh = stride[0];
-        this.sw = stride[1];
-        this.padTop = padding[0];
-        this.padBottom = padding[1];
-        this.padLeft = padding[2];
-        this.padRight = padding[3];
+        this.c = c;
+        this.win = win;
     }
 
     @Override
     void run(float[][] act, Network.Workspace ws) {
         float[] in = act[inputs[0]];
         float[] out = act[output];
-        if (max && kh == 2 && kw == 2 && sh == 2 && sw == 2 && padTop == 0 && padLeft == 0) {
+        if (max && win.kh() == 2 && win.kw() == 2 && win.sh() == 2 && win.sw() == 2
+                && win.unpadded()) {
             maxPool2x2(in, out);
         } else {
             general(in, out);
@@ -54,6 +35,8 @@ final class Pool2d extends Op {
     private void maxPool2x2(float[] in, float[] out) {
         int ho = outShape[1];
         int wo = outShape[2];
+        int h = win.h();
+        int w = win.w();
         for (int ch = 0; ch < c; ch++) {
             for (int oy = 0; oy < ho; oy++) {
                 int r0 = (ch * h + 2 * oy) * w;
@@ -71,16 +54,18 @@ final class Pool2d extends Op {
     private void general(float[] in, float[] out) {
         int ho = outShape[1];
         int wo = outShape[2];
+        int h = win.h();
+        int w = win.w();
         for (int ch = 0; ch < c; ch++) {
             int plane = ch * h * w;
             for (int oy = 0; oy < ho; oy++) {
-                int y0 = oy * sh - padTop;
+                int y0 = oy * win.sh() - win.padTop();
                 int ya = Math.max(y0, 0);
-                int yb = Math.min(y0 + kh, h);
+                int yb = Math.min(y0 + win.kh(), h);
                 for (int ox = 0; ox < wo; ox++) {
-                    int x0 = ox * sw - padLeft;
+                    int x0 = ox * win.sw() - win.padLeft();
                     int xa = Math.max(x0, 0);
-                    int xb = Math.min(x0 + kw, w);
+                    int xb = Math.min(x0 + win.kw(), w);
                     float acc;
                     if (max) {
                         acc = Float.NEGATIVE_INFINITY;
@@ -99,8 +84,8 @@ final class Pool2d extends Op {
                         int count;
                         if (includePad) {
                             // window clipped to the padded input, as in DL4J/Keras
-                            int yc = Math.min(y0 + kh, h + padBottom) - y0;
-                            int xc = Math.min(x0 + kw, w + padRight) - x0;
+                            int yc = Math.min(y0 + win.kh(), h + win.padBottom()) - y0;
+                            int xc = Math.min(x0 + win.kw(), w + win.padRight()) - x0;
                             count = yc * xc;
                         } else {
                             count = (yb - ya) * (xb - xa);

@@ -2,6 +2,7 @@ package dev.cnnlab.inference.format;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.cnnlab.inference.nn.CnnModel;
 import dev.cnnlab.inference.nn.TestNets;
@@ -12,12 +13,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reads the committed golden file of each format version; a reader change that breaks old files
- * fails here. The golden file is written by {@link #generateModel}, run once by hand:
- * {@code java ... GoldenModelTest src/inference/src/test/resources/dev/cnnlab/inference/format}.
+ * Reads the committed golden files of each format version (F32 weights and, from the same
+ * weights, F16 weights); a reader change that breaks old files fails here. A golden file is
+ * written by {@link #generateModel}, run once by hand: {@code java ... GoldenModelTest
+ * src/inference/src/test/resources/dev/cnnlab/inference/format f16}.
  */
 class GoldenModelTest {
     static final String GOLDEN_V1 = "small-cnn-v1.safetensors";
+    static final String GOLDEN_V1_F16 = "small-cnn-v1-f16.safetensors";
     /** Probabilities of {@link #checkerboard()} computed when the v1 golden file was written. */
     static final float[] EXPECTED_V1_PROBS = {
         0.04079103f, 0.05475241f, 0.08901344f, 0.10485598f, 0.1920004f,
@@ -25,6 +28,13 @@ class GoldenModelTest {
     };
     static final String GOLDEN_V1_SHA256 =
             "1135bcde30bc8b70e016dc7b255cd261f215d90c98daf91fb8253bd0b3e9b0e4";
+    /** Probabilities of {@link #checkerboard()} computed when the v1 F16 golden file was written. */
+    static final float[] EXPECTED_V1_F16_PROBS = {
+        0.040785503f, 0.05475906f, 0.08899689f, 0.104874514f, 0.19198209f,
+        0.04750352f, 0.07641691f, 0.05796167f, 0.18312033f, 0.15359953f,
+    };
+    static final String GOLDEN_V1_F16_SHA256 =
+            "0d40005bb109fd7ac77335443a32abfc7abd27b3a4cfd26b87b42f34d0a5e81b";
 
     /** A normalized 3x32x32 checkerboard of 4-pixel squares, channels scaled differently. */
     static float[] checkerboard() {
@@ -39,31 +49,33 @@ class GoldenModelTest {
         return x;
     }
 
-    /** Writes the golden version-1 file into {@code dir}. */
-    static void generateModel(Path dir) throws IOException {
+    /** Writes the golden version-1 file with {@code weights} into {@code dir}. */
+    static void generateModel(Path dir, Dtype weights) throws IOException {
         ModelArchive a = TestNets.smallCnn(2026);
+        String suffix = weights == Dtype.F16 ? "-f16" : "";
         ModelMetadata m = new ModelMetadata("small-cnn-golden", "test-small-cnn",
                 a.metadata().inputShape(), new float[] {0.4914f, 0.4822f, 0.4465f},
                 new float[] {0.2470f, 0.2435f, 0.2616f},
                 java.util.List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog",
                         "horse", "ship", "truck"),
                 a.metadata().graph(),
-                Map.of("runId", "golden-v1", "dataset", "none (random weights)",
+                Map.of("runId", "golden-v1" + suffix, "dataset", "none (random weights)",
                         "accuracy", "0.1", "createdAt", "2026-11-28T10:30:00Z",
                         "architecture", "test-small-cnn"));
-        String sha = ModelFile.write(dir.resolve(GOLDEN_V1), m, a.tensors().values());
-        float[] probs = CnnModel.of(ModelFile.read(dir.resolve(GOLDEN_V1))).predict(checkerboard());
+        Path file = dir.resolve(weights == Dtype.F16 ? GOLDEN_V1_F16 : GOLDEN_V1);
+        String sha = ModelFile.write(file, m, a.tensors().values(), weights);
+        float[] probs = CnnModel.of(ModelFile.read(file)).predict(checkerboard());
         System.out.println("sha256 " + sha);
         System.out.println(java.util.Arrays.toString(probs).replace("]", "f").replace(", ", "f, "));
     }
 
     /**
-     * Regenerates the golden file (only when the format version changes: add a new file).
+     * Writes a golden file (only when the format changes: add a new file, keep the old ones).
      *
-     * @param args the output directory
+     * @param args the output directory and the weights' dtype, f32 or f16
      */
     public static void main(String[] args) throws IOException {
-        generateModel(Path.of(args[0]));
+        generateModel(Path.of(args[0]), Dtype.parse(args[1]));
     }
 
     @Test
@@ -76,6 +88,20 @@ class GoldenModelTest {
             assertEquals("golden-v1", archive.metadata().provenance().get("runId"));
             CnnModel model = CnnModel.of(archive);
             assertArrayEquals(EXPECTED_V1_PROBS, model.predict(checkerboard()), 1e-6f);
+        }
+    }
+
+    @Test
+    void readsF16ModelWrittenByFormatV1() throws IOException {
+        try (InputStream in = getClass().getResourceAsStream(GOLDEN_V1_F16)) {
+            ModelArchive archive = ModelFile.read(in, GOLDEN_V1_F16_SHA256);
+            assertEquals(1, archive.formatVersion());
+            assertEquals("golden-v1-f16", archive.metadata().provenance().get("runId"));
+            float[] probs = CnnModel.of(archive).predict(checkerboard());
+            assertArrayEquals(EXPECTED_V1_F16_PROBS, probs, 1e-6f);
+            // the same weights as the F32 file, rounded to half: close, not equal
+            assertArrayEquals(EXPECTED_V1_PROBS, probs, 1e-3f);
+            assertFalse(java.util.Arrays.equals(EXPECTED_V1_PROBS, probs));
         }
     }
 }

@@ -124,13 +124,92 @@ class ModelFileTest {
     }
 
     @Test
-    void rejectsUnsupportedDtype() throws Exception {
+    void rejectsUnsupportedDtypeNamingTensorAndDtype() throws Exception {
+        byte[] bad = withHeader(smallCnnBytes(), h -> {
+            ((ObjectNode) h.get("conv1.bias")).put("dtype", "BF16");
+            return h;
+        });
+        var e = assertThrows(ModelFormatException.class, () -> ModelFile.parse(bad, null));
+        assertTrue(e.getMessage().contains("'conv1.bias'") && e.getMessage().contains("'BF16'"),
+                e.getMessage());
+    }
+
+    @Test
+    void roundTripsF16WeightsRoundedToNearestAndKeepsVectorsF32() throws Exception {
+        ModelArchive a = TestNets.smallCnn(3);
+        byte[] f16 = ModelFile.toBytes(a.metadata(), a.tensors().values(), Dtype.F16);
+        ModelArchive b = ModelFile.parse(f16, null);
+        assertEquals(a.metadata().graph(), b.metadata().graph());
+        assertEquals(ModelFile.FORMAT_VERSION, b.formatVersion());
+        long weightValues = 0;
+        for (Tensor t : a.tensors().values()) {
+            float[] read = b.tensor(t.name()).data();
+            assertArrayEquals(t.shape(), b.tensor(t.name()).shape());
+            if (t.shape().length >= 2) {
+                weightValues += t.data().length;
+                for (int i = 0; i < read.length; i++) {
+                    assertEquals(Half.toFloat(Half.fromFloat(t.data()[i])), read[i], t.name());
+                    // half a unit in the last place: 2^-11 relative, 2^-25 below 2^-14
+                    float ulpHalf = Math.max(Math.abs(t.data()[i]) * 0x1p-11f, 0x1p-25f);
+                    assertEquals(t.data()[i], read[i], ulpHalf, t.name());
+                }
+            } else {
+                assertArrayEquals(t.data(), read, 0f, t.name());
+            }
+        }
+        var header = JSON.readTree(new String(f16, 8, (int) ByteBuffer.wrap(f16)
+                .order(ByteOrder.LITTLE_ENDIAN).getLong(0), StandardCharsets.UTF_8));
+        assertEquals("F16", header.at("/conv1.weight/dtype").asText());
+        assertEquals("F32", header.at("/conv1.bias/dtype").asText());
+        assertEquals(2 * weightValues, smallCnnBytes().length - f16.length);
+    }
+
+    @Test
+    void refusesWeightThatWouldOverflowF16NamingTensor() {
+        ModelArchive a = TestNets.smallCnn(3);
+        a.tensor("conv2.weight").data()[5] = 65510f; // rounds to 65504, the largest half
+        ModelArchive b = ModelFile.parse(
+                ModelFile.toBytes(a.metadata(), a.tensors().values(), Dtype.F16), null);
+        assertEquals(65504f, b.tensor("conv2.weight").data()[5]);
+        a.tensor("conv2.weight").data()[5] = -70000f;
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> ModelFile.toBytes(a.metadata(), a.tensors().values(), Dtype.F16));
+        assertTrue(e.getMessage().contains("'conv2.weight'") && e.getMessage().contains("-70000")
+                && e.getMessage().contains("index 5"), e.getMessage());
+        // vectors stay F32, so a large batch-norm variance is fine
+        a.tensor("conv2.weight").data()[5] = 0f;
+        a.tensor("bn1.var").data()[0] = 1e6f;
+        assertEquals(1e6f, ModelFile.parse(ModelFile.toBytes(a.metadata(), a.tensors().values(),
+                Dtype.F16), null).tensor("bn1.var").data()[0]);
+    }
+
+    @Test
+    void rejectsNonFiniteF16Weights() {
+        ModelArchive a = TestNets.smallCnn(3);
+        a.tensor("dense.weight").data()[7] = Float.NEGATIVE_INFINITY;
+        byte[] bad = ModelFile.toBytes(a.metadata(), a.tensors().values(), Dtype.F16);
+        var e = assertThrows(ModelFormatException.class, () -> ModelFile.parse(bad, null));
+        assertTrue(e.getMessage().contains("dense.weight") && e.getMessage().contains("Infinity")
+                && e.getMessage().contains("index 7"), e.getMessage());
+    }
+
+    @Test
+    void rejectsF16DtypeOverF32Bytes() throws Exception {
         byte[] bad = withHeader(smallCnnBytes(), h -> {
             ((ObjectNode) h.get("conv1.bias")).put("dtype", "F16");
             return h;
         });
         var e = assertThrows(ModelFormatException.class, () -> ModelFile.parse(bad, null));
-        assertTrue(e.getMessage().contains("F16"), e.getMessage());
+        assertTrue(e.getMessage().contains("conv1.bias") && e.getMessage().contains("needs 16 bytes"),
+                e.getMessage());
+    }
+
+    @Test
+    void parsesWeightDtypeNames() {
+        assertEquals(Dtype.F16, Dtype.parse("f16"));
+        assertEquals(Dtype.F32, Dtype.parse("F32"));
+        var e = assertThrows(IllegalArgumentException.class, () -> Dtype.parse("bf16"));
+        assertTrue(e.getMessage().contains("'bf16'"), e.getMessage());
     }
 
     @Test

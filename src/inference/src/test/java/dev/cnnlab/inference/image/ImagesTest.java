@@ -1,6 +1,7 @@
 package dev.cnnlab.inference.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +11,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.zip.CRC32;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
 import org.junit.jupiter.api.Test;
 
 class ImagesTest {
@@ -77,6 +81,48 @@ class ImagesTest {
         }
         var e = assertThrows(ImageException.TooLarge.class, () -> Images.decode(jpeg));
         assertTrue(e.getMessage().contains("20000x20000"), e.getMessage());
+    }
+
+    // a 16 x 16 JPEG whose frame header (SOF0 or SOF2) is patched to declare w x h
+    static byte[] jpegDeclaring(boolean progressive, int w, int h) throws IOException {
+        BufferedImage img = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (var stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            if (progressive) {
+                param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+            }
+            writer.write(null, new IIOImage(img, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        byte[] jpeg = out.toByteArray();
+        for (int i = 0; i + 8 < jpeg.length; i++) {
+            int marker = jpeg[i + 1] & 0xff;
+            if ((jpeg[i] & 0xff) == 0xFF && (marker == 0xC0 || marker == 0xC2)) {
+                jpeg[i + 5] = (byte) (h >> 8);
+                jpeg[i + 6] = (byte) h;
+                jpeg[i + 7] = (byte) (w >> 8);
+                jpeg[i + 8] = (byte) w;
+                break;
+            }
+        }
+        return jpeg;
+    }
+
+    @Test
+    void progressiveJpegsHaveASmallerPixelBudget() throws IOException {
+        assertTrue(Images.buffersWholeImage(jpegDeclaring(true, 16, 16)));
+        assertFalse(Images.buffersWholeImage(jpegDeclaring(false, 16, 16)));
+        // 5000 x 4000 would need 20 M pixels of native coefficient buffers: refused
+        var e = assertThrows(ImageException.TooLarge.class,
+                () -> Images.decode(jpegDeclaring(true, 5000, 4000)));
+        assertTrue(e.getMessage().contains("progressive or multi-scan JPEG declares 5000x4000"),
+                e.getMessage());
+        // small progressive JPEGs decode as before
+        assertEquals(16, Images.decode(jpegDeclaring(true, 16, 16)).getWidth());
     }
 
     @Test

@@ -85,6 +85,38 @@ class CnnModelTest {
     }
 
     @Test
+    void maxPool2x2WithBottomRightPaddingMatchesHandComputedValues() {
+        // 2 channels of 3x3 (values 1..9, then 11..19), 2x2 stride 2, padding bottom and right as
+        // DL4J's Same mode adds for an odd size: windows {1,2,4,5}, {3,6}, {7,8}, {9} -> 5, 6, 8, 9;
+        // the padded last row and column must not read the next channel
+        ModelArchive a = new TestNets(0, 2, 3, 3)
+                .node("p", "maxpool", List.of("input"), Map.of("kernel", List.of(2, 2),
+                        "padding", List.of(0, 1, 0, 1)))
+                .op("f", "flatten", "p").archive(8);
+        float[] x = new float[18];
+        for (int i = 0; i < 9; i++) {
+            x[i] = i + 1;
+            x[9 + i] = i + 11;
+        }
+        assertArrayEquals(new float[] {5, 6, 8, 9, 15, 16, 18, 19}, CnnModel.of(a).predict(x), 0f);
+    }
+
+    @Test
+    void rejectsBadWindowsNamingTheNode() {
+        ModelArchive negative = new TestNets(0, 1, 4, 4)
+                .conv("c", "input", 1, 2, 3, 1, -1, 1, 0, 0).op("f", "flatten", "c").archive(12);
+        var e = assertThrows(ModelFormatException.class, () -> CnnModel.of(negative));
+        assertTrue(e.getMessage().contains("'c'") && e.getMessage().contains("-1+1"),
+                e.getMessage());
+        ModelArchive tooBig = new TestNets(0, 1, 4, 4)
+                .node("p", "maxpool", List.of("input"), Map.of("kernel", List.of(5, 5)))
+                .op("f", "flatten", "p").archive(1);
+        e = assertThrows(ModelFormatException.class, () -> CnnModel.of(tooBig));
+        assertTrue(e.getMessage().contains("'p'") && e.getMessage().contains("kernel 5"),
+                e.getMessage());
+    }
+
+    @Test
     void flattenIsChannelMajorLikeDl4j() {
         // 2 channels of 2x1: dense weight picks element 1 of the flattened [c][h][w] vector,
         // which is channel 0, row 1.

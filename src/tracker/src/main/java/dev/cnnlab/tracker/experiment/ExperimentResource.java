@@ -1,6 +1,7 @@
 package dev.cnnlab.tracker.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cnnlab.tracker.auth.Caller;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -19,12 +20,14 @@ import java.util.List;
 public class ExperimentResource {
     @Inject
     ExperimentService experiments;
+    @Inject
+    Caller caller;
 
     /** The body is read as a tree so that every bad field can be reported, not just the first. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(JsonNode body, @Context UriInfo uri) {
-        ExperimentView created = experiments.create(SpecParser.parse(body), null);
+        ExperimentView created = experiments.create(SpecParser.parse(body), caller.name());
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(created.id())).build())
                 .entity(created).build();
     }
@@ -43,6 +46,6 @@ public class ExperimentResource {
     @POST
     @Path("{id}/cancel")
     public ExperimentView cancel(@PathParam("id") long id) {
-        return experiments.cancel(id);
+        return experiments.cancel(id, caller.name());
     }
 }

@@ -55,7 +55,8 @@ public class ExperimentService {
                 }
             }
         }
-        LOG.infof("experiment %d '%s': %d runs x %d folds queued", experiment.id, spec.name(), runIds.size(), spec.folds());
+        LOG.infof("experiment %d '%s': %d runs x %d folds queued (by %s)", experiment.id, spec.name(), runIds.size(),
+                spec.folds(), createdBy);
         return view(experiment, false, runIds);
     }
 
@@ -104,14 +105,14 @@ public class ExperimentService {
         return view(find(id), true, null);
     }
 
-    /** Cancels every unfinished run of the experiment. */
+    /** Cancels every unfinished run of the experiment; {@code by} names who asked. */
     @Transactional
-    public ExperimentView cancel(long id) {
+    public ExperimentView cancel(long id, String by) {
         Experiment experiment = find(id);
         List<Run> open = Run.list("experimentId = ?1 and status in ?2", id,
                 List.of(RunStatus.QUEUED.name(), RunStatus.RUNNING.name()));
         for (Run run : open) {
-            runs.cancel(run.id);
+            runs.cancel(run.id, by);
         }
         em.flush();
         return view(experiment, false, null);

@@ -5,6 +5,7 @@ import dev.cnnlab.tracker.api.ApiException;
 import dev.cnnlab.tracker.api.Violation;
 import dev.cnnlab.training.arch.Architectures;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,6 +26,7 @@ public final class SpecParser {
     static final List<String> OPTIMIZERS = List.of("adam", "sgd");
     static final List<String> SCHEDULES = List.of("constant", "step", "cosine", "onecycle");
     static final List<String> AUGMENTATIONS = List.of("none", "flip", "crop-flip");
+    static final int MAX_DESCRIPTION = 10_000;
 
     private final List<Violation> violations = new ArrayList<>();
     private final JsonNode body;
@@ -55,11 +57,14 @@ public final class SpecParser {
             violate("name", "must be at most 200 characters, got " + name.length());
         }
         String description = text("description", "");
+        if (description.length() > MAX_DESCRIPTION) {
+            violate("description", "must be at most " + MAX_DESCRIPTION + " characters, got " + description.length());
+        }
         String dataset = text("dataset", null);
         if (dataset == null || dataset.isBlank()) {
             violate("dataset", "is required: a class-per-folder image tree, a CIFAR-10 binary folder or 'cifar10'");
-        } else if (!dataset.equals("cifar10") && !Files.exists(Path.of(dataset))) {
-            violate("dataset", "not found: " + dataset);
+        } else if (!dataset.equals("cifar10")) {
+            checkPath(dataset);
         }
         int subset = integer("subset", 0, 0, 10_000_000);
         int heldOut = integer("heldOut", 0, 0, 10_000_000);
@@ -124,6 +129,16 @@ public final class SpecParser {
         }
         return new ExperimentSpec(name.trim(), description, dataset, subset, heldOut, architectures, batchSizes,
                 learningRates, epochs, folds, optimizer, schedule, weightDecay, augmentation, seed, patience, finalFit);
+    }
+
+    private void checkPath(String dataset) {
+        try {
+            if (!Files.exists(Path.of(dataset))) {
+                violate("dataset", "not found: " + dataset);
+            }
+        } catch (InvalidPathException e) {
+            violate("dataset", "is not a valid path: " + e.getReason());
+        }
     }
 
     private boolean present(String field) {

@@ -6,6 +6,7 @@ import dev.cnnlab.training.data.Datasets;
 import dev.cnnlab.training.data.ImageDataset;
 import dev.cnnlab.training.data.Splits;
 import dev.cnnlab.training.export.ModelExporter;
+import dev.cnnlab.training.loop.Checkpoint;
 import dev.cnnlab.training.loop.CnnTrainer;
 import dev.cnnlab.training.loop.EpochMetrics;
 import dev.cnnlab.training.loop.FinalResult;
@@ -51,10 +52,14 @@ public class FoldRunner {
     /** Why a running job stopped early: a cancel request, a lost lease, or this process shutting down. */
     public enum Stop { NONE, CANCELLED, LEASE_LOST, SHUTDOWN }
 
-    /** Runs the job to its end; stop() is polled before every batch. */
+    /**
+     * Runs the job to its end; stop() is polled before every batch. Its database writes wait out a
+     * database restart ({@link DbRetry}) rather than fail the fold.
+     */
     public void run(Claim claim, java.util.function.Supplier<Stop> stop) {
+        String job = "job " + claim.jobId();
         try {
-            JobLedger.Start start = ledger.started(claim, environment());
+            JobLedger.Start start = DbRetry.call(job + " start", () -> ledger.started(claim, environment()));
             if (start == null) {
                 return;
             }
@@ -72,40 +77,60 @@ public class FoldRunner {
                 ImageDataset dev = trainer.prepare(data).development();
                 Splits.Split split = trainer.folds(dev).get(k);
                 Path dir = runDir.resolve("fold-" + k);
+                // epochs checkpointed by a worker that died before it could record them
+                new Checkpoint(dir).state().ifPresent(s -> s.epochs().forEach(m -> DbRetry.run(job + " epoch "
+                        + m.epoch(), () -> queue.recordEpoch(start.foldId(), m, false))));
                 FoldResult result = trainer.trainFold(dev.select(split.train()), dev.select(split.validation()), k,
-                        dir, listener(start.foldId(), stopped));
-                ledger.succeeded(claim, result, dev.classes());
+                        dir, listener(job, start.foldId(), stopped));
+                DbRetry.run(job + " result", () -> ledger.succeeded(claim, result, dev.classes()));
                 deleteQuietly(dir);
             } else {
-                FinalResult result = trainer.trainFinal(data, runDir.resolve("final"), listener(null, stopped));
-                var name = finalFit.nextName(claim.runId());
+                FinalResult result = trainer.trainFinal(data, runDir.resolve("final"), listener(job, null, stopped));
+                var name = DbRetry.call(job + " model name", () -> finalFit.nextName(claim.runId()));
                 Path file = modelDir.resolve(name.getKey()).resolve("v" + name.getValue()).resolve("model.safetensors");
                 String sha = ModelExporter.write(result.model(), name.getKey(),
                         Map.of("runId", String.valueOf(claim.runId()), "dataset", String.valueOf(hp.get("dataset"))), file);
-                finalFit.stored(claim, result, name.getKey(), name.getValue(), file, sha, Files.size(file));
+                long size = Files.size(file);
+                DbRetry.run(job + " result", () -> finalFit.stored(claim, result, name.getKey(), name.getValue(), file,
+                        sha, size));
                 deleteQuietly(runDir.resolve("final"));
             }
         } catch (CancellationException e) {
             switch (stop.get()) {
-                case SHUTDOWN -> queue.release(claim);
+                case SHUTDOWN -> DbRetry.run(job + " release", () -> queue.release(claim));
                 case LEASE_LOST -> LOG.warnf("job %d stopped: its lease went to another worker", claim.jobId());
-                default -> queue.cancelled(claim);
+                default -> DbRetry.run(job + " cancel", () -> queue.cancelled(claim));
             }
         } catch (TrainingDivergedException | IllegalArgumentException e) {
-            queue.failed(claim, e.getMessage(), false);   // the same settings would fail the same way
+            // the same settings would fail the same way
+            DbRetry.run(job + " failure", () -> queue.failed(claim, e.getMessage(), false));
         } catch (Exception | OutOfMemoryError e) {
             LOG.errorf(e, "job %d failed", claim.jobId());
-            queue.failed(claim, e.toString(), true);
+            // a full disk stays full for the next attempt: fail now, and let the run be retried once there is space
+            boolean diskFull = diskFull(e);
+            String error = diskFull ? "disk full: " + e.getMessage() : e.toString();
+            DbRetry.run(job + " failure", () -> queue.failed(claim, error, !diskFull));
         }
     }
 
-    private TrainingListener listener(Long foldId, BooleanSupplier stopped) {
+    /** ENOSPC or EDQUOT anywhere in the cause chain; Java exposes them only as the OS's message. */
+    static boolean diskFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (t instanceof IOException && message != null
+                    && (message.contains("No space left on device") || message.contains("Disk quota exceeded"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private TrainingListener listener(String job, Long foldId, BooleanSupplier stopped) {
         return new TrainingListener() {
             @Override
             public void onEpoch(int fold, EpochMetrics m) {
                 if (foldId != null) {
-                    queue.recordEpoch(foldId, m.epoch(), m.trainLoss(), m.trainAccuracy(), m.valLoss(),
-                            m.valAccuracy(), m.learningRate(), m.seconds(), m.imagesPerSec());
+                    DbRetry.run(job + " epoch " + m.epoch(), () -> queue.recordEpoch(foldId, m, true));
                 }
             }
 

@@ -1,5 +1,6 @@
 package dev.cnnlab.tracker.job;
 
+import dev.cnnlab.training.loop.EpochMetrics;
 import dev.cnnlab.tracker.run.Fold;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -106,22 +107,28 @@ public class JobQueue {
         }
     }
 
-    /** Upserts one epoch: a fold resumed from its checkpoint may record an epoch again. */
-    public void recordEpoch(long foldId, int epoch, double trainLoss, double trainAccuracy, double valLoss,
-                            double valAccuracy, double learningRate, double seconds, double imagesPerSec) {
+    /**
+     * Stores one epoch. A live epoch replaces a row already there (a fold trained again from scratch,
+     * its checkpoint lost, records its epochs anew); an epoch restored from a checkpoint only fills a
+     * gap, keeping the row that was recorded when it was trained.
+     */
+    public void recordEpoch(long foldId, EpochMetrics m, boolean replace) {
+        String onConflict = !replace ? "DO NOTHING" : """
+                DO UPDATE SET train_loss = EXCLUDED.train_loss, train_accuracy = EXCLUDED.train_accuracy,
+                    val_loss = EXCLUDED.val_loss, val_accuracy = EXCLUDED.val_accuracy,
+                    learning_rate = EXCLUDED.learning_rate, seconds = EXCLUDED.seconds,
+                    images_per_sec = EXCLUDED.images_per_sec, recorded_at = now()""";
         String sql = """
                 INSERT INTO epoch_metrics (fold_id, epoch, train_loss, train_accuracy, val_loss, val_accuracy,
                                            learning_rate, seconds, images_per_sec)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT ON CONSTRAINT uq_epoch_metrics_fold_epoch DO UPDATE SET
-                    train_loss = EXCLUDED.train_loss, train_accuracy = EXCLUDED.train_accuracy,
-                    val_loss = EXCLUDED.val_loss, val_accuracy = EXCLUDED.val_accuracy,
-                    learning_rate = EXCLUDED.learning_rate, seconds = EXCLUDED.seconds,
-                    images_per_sec = EXCLUDED.images_per_sec, recorded_at = now()""";
+                ON CONFLICT ON CONSTRAINT uq_epoch_metrics_fold_epoch
+                """ + onConflict;
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
             st.setLong(1, foldId);
-            st.setInt(2, epoch);
-            double[] values = {trainLoss, trainAccuracy, valLoss, valAccuracy, learningRate, seconds, imagesPerSec};
+            st.setInt(2, m.epoch());
+            double[] values = {m.trainLoss(), m.trainAccuracy(), m.valLoss(), m.valAccuracy(), m.learningRate(),
+                    m.seconds(), m.imagesPerSec()};
             for (int i = 0; i < values.length; i++) {
                 if (Double.isFinite(values[i])) {
                     st.setDouble(3 + i, values[i]);
@@ -131,7 +138,8 @@ public class JobQueue {
             }
             st.executeUpdate();
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot record epoch " + epoch + " of fold " + foldId + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot record epoch " + m.epoch() + " of fold " + foldId + ": "
+                    + e.getMessage(), e);
         }
     }
 

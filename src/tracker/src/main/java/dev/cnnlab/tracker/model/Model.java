@@ -44,4 +44,9 @@ public class Model extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "created_by", length = 200)
     public String createdBy;
+    /** Who last promoted the model to SERVED (an API token name), and when. */
+    @Column(name = "promoted_by", length = 200)
+    public String promotedBy;
+    @Column(name = "promoted_at")
+    public Instant promotedAt;
 }

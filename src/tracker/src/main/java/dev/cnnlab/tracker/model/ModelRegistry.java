@@ -14,7 +14,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Finds the model a prediction uses (the one asked for, else the SERVED one, else the repository's
- * default model) and keeps each loaded once: loading parses and checks the whole file.
+ * default model) and keeps each loaded once: loading parses and checks the whole file. A registered
+ * model's file must lie inside the model store ({@code cnnlab.model-dir}), symbolic links resolved,
+ * so a tampered {@code models.path} cannot make the tracker read files elsewhere.
  */
 @ApplicationScoped
 public class ModelRegistry {
@@ -22,6 +24,8 @@ public class ModelRegistry {
 
     @ConfigProperty(name = "cnnlab.default-model", defaultValue = "models/default")
     String defaultModel;
+    @ConfigProperty(name = "cnnlab.model-dir")
+    String modelDir;
 
     private final Map<String, Predictor> loaded = new ConcurrentHashMap<>();
 
@@ -34,7 +38,7 @@ public class ModelRegistry {
             throw ApiException.notFound("model", modelId);
         }
         if (model != null) {
-            Predictor p = load(Path.of(model.path), model.sha256);
+            Predictor p = load(inStore(model), model.sha256);
             return new Served(p, model.name, model.version, model.sha256);
         }
         Path path = Path.of(defaultModel);
@@ -45,6 +49,32 @@ public class ModelRegistry {
         }
         Predictor p = load(file, null);
         return new Served(p, p.model().metadata().name(), null, p.model().sha256());
+    }
+
+    /**
+     * The model's file with links resolved, refused (404) unless it is inside the model store; a
+     * missing file inside the store is left for {@link #load} to report.
+     */
+    private Path inStore(Model model) {
+        Path store = Path.of(modelDir).toAbsolutePath().normalize();
+        Path file = store.resolve(model.path).normalize(); // an absolute path replaces the store
+        boolean inside = file.startsWith(store);
+        if (inside && Files.exists(file)) {
+            try {
+                Path real = file.toRealPath();
+                if (real.startsWith(store.toRealPath())) {
+                    return real; // load the checked path, not the link
+                }
+            } catch (IOException e) {
+                // unreadable: refused below
+            }
+            inside = false;
+        }
+        if (!inside) {
+            throw new ApiException(404, "model " + model.id + " cannot be served: its file " + model.path
+                    + " is outside the model store " + store + " (cnnlab.model-dir)");
+        }
+        return file;
     }
 
     private Predictor load(Path path, String sha256) {

@@ -1,6 +1,7 @@
 package dev.cnnlab.tracker.model;
 
 import dev.cnnlab.tracker.api.ApiException;
+import dev.cnnlab.tracker.auth.Caller;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -19,13 +20,16 @@ import java.util.Map;
 public class ModelResource {
     @Inject
     EntityManager em;
+    @Inject
+    Caller caller;
 
     public record ModelView(Long id, Long runId, String name, int version, String sha256, long sizeBytes,
-                            Map<String, Object> metrics, List<String> labels, String stage, Instant createdAt) {
+                            Map<String, Object> metrics, List<String> labels, String stage, Instant createdAt,
+                            String createdBy, String promotedBy, Instant promotedAt) {
         static ModelView of(Model m) {
             return new ModelView(m.id, m.runId, m.name, m.version, m.sha256, m.sizeBytes,
                     m.metrics == null ? Map.of() : m.metrics, m.labels == null ? List.of() : m.labels, m.stage,
-                    m.createdAt);
+                    m.createdAt, m.createdBy, m.promotedBy, m.promotedAt);
         }
     }
 
@@ -34,7 +38,10 @@ public class ModelResource {
         return Model.<Model>list("order by createdAt desc, id desc").stream().map(ModelView::of).toList();
     }
 
-    /** Serves this model; the one served before is archived (a partial unique index allows one). */
+    /**
+     * Serves this model and records who asked; the one served before is archived (a partial unique
+     * index allows one).
+     */
     @POST
     @Path("{id}/promote")
     @Transactional
@@ -46,6 +53,8 @@ public class ModelResource {
         em.createQuery("update Model set stage = 'ARCHIVED' where stage = 'SERVED' and id <> ?1")
                 .setParameter(1, id).executeUpdate();
         model.stage = Model.Stage.SERVED.name();
+        model.promotedBy = caller.name();
+        model.promotedAt = Instant.now();
         return ModelView.of(model);
     }
 }

@@ -3,6 +3,7 @@ package dev.cnnlab.tracker.model;
 import dev.cnnlab.inference.Prediction;
 import dev.cnnlab.inference.image.ImageException;
 import dev.cnnlab.tracker.api.ApiException;
+import dev.cnnlab.tracker.auth.ReadOnly;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -25,6 +26,7 @@ public class PredictResource {
     }
 
     @POST
+    @ReadOnly
     @Consumes({"image/jpeg", "image/png", MediaType.APPLICATION_OCTET_STREAM, MediaType.WILDCARD})
     @Produces(MediaType.APPLICATION_JSON)
     public PredictResponse predict(byte[] image, @QueryParam("topK") String topK, @QueryParam("model") String model) {

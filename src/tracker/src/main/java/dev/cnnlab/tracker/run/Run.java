@@ -83,6 +83,9 @@ public class Run extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "created_by", length = 200)
     public String createdBy;
+    /** The API token name that cancelled the run. */
+    @Column(name = "cancelled_by", length = 200)
+    public String cancelledBy;
 
     public RunStatus status() {
         return RunStatus.valueOf(status);

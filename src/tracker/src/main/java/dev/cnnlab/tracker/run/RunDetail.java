@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /** GET /api/runs/{id}: the summary fields, then everything recorded about the run. */
-public record RunDetail(@JsonUnwrapped RunSummary summary, Map<String, Object> hyperparameters,
+public record RunDetail(@JsonUnwrapped RunSummary summary, String createdBy, String cancelledBy,
+                        Map<String, Object> hyperparameters,
                         Map<String, Object> environment, List<String> labels, List<FoldView> folds) {
 
     public record FoldView(int index, Integer trainSize, Integer valSize, String status, Integer bestEpoch,

@@ -1,6 +1,7 @@
 package dev.cnnlab.tracker.run;
 
 import dev.cnnlab.tracker.api.ApiException;
+import dev.cnnlab.tracker.auth.Caller;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -27,6 +28,8 @@ public class RunResource {
     RunQueries queries;
     @Inject
     RunService runs;
+    @Inject
+    Caller caller;
 
     @GET
     public RunQueries.Page list(@QueryParam("experiment") String experiment,
@@ -55,7 +58,13 @@ public class RunResource {
     @POST
     @Path("{id}/cancel")
     public RunSummary cancel(@PathParam("id") long id) {
-        return runs.cancel(id);
+        return runs.cancel(id, caller.name());
+    }
+
+    @POST
+    @Path("{id}/retry")
+    public RunSummary retry(@PathParam("id") long id) {
+        return runs.retry(id, caller.name());
     }
 
     public record Parameter(String name, List<Object> values, boolean differs) {

@@ -5,11 +5,13 @@ import dev.cnnlab.tracker.job.Job;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 @ApplicationScoped
@@ -20,6 +22,8 @@ public class RunService {
     EntityManager em;
     @Inject
     RunQueries queries;
+    @ConfigProperty(name = "cnnlab.max-attempts", defaultValue = "3")
+    int maxAttempts;
 
     public Run find(long id) {
         Run run = Run.findById(id);
@@ -39,17 +43,18 @@ public class RunService {
         List<RunDetail.FoldView> foldViews = folds.stream().map(f -> new RunDetail.FoldView(f.foldIndex,
                 f.trainSize, f.valSize, f.status, f.bestEpoch, f.accuracy, f.loss, f.perClass, f.confusion,
                 epochs.getOrDefault(f.id, List.of()).stream().map(RunDetail.EpochView::of).toList())).toList();
-        return new RunDetail(queries.summary(id), run.hyperparameters, run.environment,
-                run.labels == null ? List.of() : run.labels, foldViews);
+        return new RunDetail(queries.summary(id), run.createdBy, run.cancelledBy, run.hyperparameters,
+                run.environment, run.labels == null ? List.of() : run.labels, foldViews);
     }
 
     /**
      * Queued folds are cancelled now; a running fold gets cancel_requested, which its worker reads
-     * on the next heartbeat and stops at the next batch. The run is CANCELLED at once either way.
+     * on the next heartbeat and stops at the next batch. The run is CANCELLED at once either way, and
+     * {@code by} (an API token name) is recorded.
      */
     @Transactional
-    public RunSummary cancel(long id) {
-        Run run = find(id);
+    public RunSummary cancel(long id, String by) {
+        Run run = lock(id);
         RunStatus status = run.status();
         if (status == RunStatus.SUCCEEDED || status == RunStatus.FAILED) {
             throw new ApiException(409, "run " + id + " already finished as " + status + "; it cannot be cancelled");
@@ -64,12 +69,54 @@ public class RunService {
                     .setParameter(1, id).executeUpdate();
             run.status = RunStatus.CANCELLED.name();
             run.finishedAt = now;
+            run.cancelledBy = by;
             if (run.startedAt != null) {
                 run.durationSeconds = (now.toEpochMilli() - run.startedAt.toEpochMilli()) / 1000.0;
             }
             em.flush();
-            LOG.infof("run %d cancelled (was %s)", id, status);
+            LOG.infof("run %d cancelled (was %s) by %s", id, status, by);
         }
+        return queries.summary(id);
+    }
+
+    /**
+     * The run row, locked for this transaction and read afresh: a worker settling the run at the same
+     * moment (RunFinisher locks it too) either finishes first, and this sees its verdict, or waits.
+     */
+    private Run lock(long id) {
+        Run run = find(id);
+        em.refresh(run, LockModeType.PESSIMISTIC_WRITE);
+        return run;
+    }
+
+    /**
+     * Queues a FAILED or CANCELLED run again: its failed and cancelled fold jobs get
+     * {@code cnnlab.max-attempts} more attempts and resume from their checkpoints (an attempt after
+     * the first keeps the checkpoint); folds that succeeded are kept.
+     */
+    @Transactional
+    public RunSummary retry(long id, String by) {
+        Run run = lock(id);
+        RunStatus status = run.status();
+        if (status != RunStatus.FAILED && status != RunStatus.CANCELLED) {
+            throw new ApiException(409, "run " + id + " is " + status + "; only a FAILED or CANCELLED run can be retried");
+        }
+        if (Job.count("runId = ?1 and state = 'RUNNING'", id) > 0) {
+            throw new ApiException(409, "run " + id + " still has a fold stopping; retry once it has stopped");
+        }
+        int jobs = em.createQuery("update Job set state = 'QUEUED', cancelRequested = false, error = null,"
+                        + " maxAttempts = attempts + ?2, updatedAt = ?3"
+                        + " where runId = ?1 and kind = 'FOLD' and state in ('FAILED', 'CANCELLED')")
+                .setParameter(1, id).setParameter(2, maxAttempts).setParameter(3, Instant.now()).executeUpdate();
+        em.createQuery("update Fold set status = 'QUEUED', error = null, finishedAt = null"
+                        + " where runId = ?1 and status in ('FAILED', 'CANCELLED')")
+                .setParameter(1, id).executeUpdate();
+        run.status = RunStatus.QUEUED.name();
+        run.error = null;
+        run.finishedAt = null;
+        run.durationSeconds = null;
+        em.flush();
+        LOG.infof("run %d retried by %s (was %s): %d fold job(s) queued", id, by, status, jobs);
         return queries.summary(id);
     }
 

@@ -357,6 +357,35 @@ class DeployManifestsTest {
     }
 
     @Test
+    void apiTokensComeFromASecretOrTheEnvironment() {
+        int apis = 0;
+        for (Container c : ourContainers()) {
+            boolean api =
+                    services().stream().anyMatch(s -> deploy.selectedBy(s).contains(c.owner()));
+            Object tokens = env(c.spec()).get("CNNLAB_AUTH_TOKENS");
+            if (!c.app().name.equals("tracker") || !api) {
+                assertNull(tokens, c + ": only the API stores the tokens");
+                continue;
+            }
+            apis++;
+            assertTrue(tokens instanceof Map, c + ": CNNLAB_AUTH_TOKENS must come from a Secret");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> ref = map((Map<String, Object>) tokens, "valueFrom", "secretKeyRef");
+            assertNotNull(ref.get("name"), c + ": CNNLAB_AUTH_TOKENS Secret");
+            assertTrue(
+                    String.valueOf(AppConfig.read(deploy.dir.resolve("README.md")))
+                            .contains("create secret generic " + ref.get("name")),
+                    "deploy/README.md never creates Secret " + ref.get("name"));
+        }
+        assertEquals(1, apis, "API Deployments");
+        Object compose = composeEnv(deploy.composeServices().get("tracker")).get("CNNLAB_AUTH_TOKENS");
+        assertTrue(
+                String.valueOf(compose).matches("\\$\\{CNNLAB_AUTH_TOKENS:\\?[^}]+}"),
+                "compose tracker: CNNLAB_AUTH_TOKENS must be required from the environment, got "
+                        + compose);
+    }
+
+    @Test
     void dataDirectoriesLiveOnTheSharedVolume() {
         Set<String> claims = new TreeSet<>();
         for (Container c : ourContainers()) {

@@ -57,7 +57,8 @@ class WorkerCrashIT {
                 .formatted(TinyDataset.folder(40));
         HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + port + "/api/experiments"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(spec)).build(),
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + PackagedTrackers.TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString(spec)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(201, created.statusCode(), created.body());
 
@@ -94,6 +95,7 @@ class WorkerCrashIT {
                 "jdbc:postgresql://localhost:" + PostgresResource.server().getPort() + "/postgres");
         pb.environment().put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         pb.environment().put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+        pb.environment().put("CNNLAB_AUTH_TOKENS", "it:" + PackagedTrackers.TOKEN);
         Process p = pb.start();
         processes.add(p);
         return p;

@@ -12,6 +12,7 @@ import dev.cnnlab.inference.format.ModelFile;
 import dev.cnnlab.inference.format.ModelMetadata;
 import dev.cnnlab.inference.format.Tensor;
 import dev.cnnlab.tracker.PostgresResource;
+import dev.cnnlab.tracker.TestModelStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -47,27 +48,36 @@ class PredictResourceTest {
     long modelId;
     String sha256;
 
-    /** A real model file: global average pool, dense with zero weights and bias [2, 0], softmax. */
+    /** A real model file in the model store: global average pool, dense (zero weights, bias [2, 0]), softmax. */
     @BeforeEach
     void writeModel() throws IOException {
-        Path dir = Files.createTempDirectory("model");
+        String name = "bias-net-" + UUID.randomUUID();
+        Path file = TestModelStore.versionDir(name, 3).resolve("model.safetensors");
+        String sha = writeBiasNet(file);
+        sha256 = sha;
+        modelId = register(name, file, sha);
+    }
+
+    static String writeBiasNet(Path file) throws IOException {
         List<GraphNode> graph = List.of(new GraphNode("gap", "globalavgpool", List.of("input"), Map.of()),
                 new GraphNode("fc", "dense", List.of("gap"), Map.of()),
                 new GraphNode("out", "softmax", List.of("fc"), Map.of()));
         ModelMetadata metadata = new ModelMetadata("bias-net", "test", new int[] {3, 32, 32},
                 new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.25f, 0.25f}, List.of("cat", "dog"), graph,
                 Map.of("runId", "test"));
-        Path file = dir.resolve("model.safetensors");
-        String sha = ModelFile.write(file, metadata, List.of(new Tensor("fc.weight", new int[] {3, 2}, new float[6]),
+        return ModelFile.write(file, metadata, List.of(new Tensor("fc.weight", new int[] {3, 2}, new float[6]),
                 new Tensor("fc.bias", new int[] {2}, new float[] {2, 0})));
-        sha256 = sha;
-        modelId = QuarkusTransaction.requiringNew().call(() -> {
+    }
+
+    /** Registers a model row whose path is exactly {@code path}, as given. */
+    static long register(String name, Path path, String sha) {
+        return QuarkusTransaction.requiringNew().call(() -> {
             Model m = new Model();
-            m.name = "bias-net-" + UUID.randomUUID();
+            m.name = name;
             m.version = 3;
-            m.path = file.toString();
+            m.path = path.toString();
             m.sha256 = sha;
-            m.sizeBytes = Files.size(file);
+            m.sizeBytes = 1;
             m.createdAt = Instant.now();
             m.persist();
             return m.id;

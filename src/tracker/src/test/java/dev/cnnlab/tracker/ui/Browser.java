@@ -82,6 +82,13 @@ final class Browser implements AutoCloseable {
         awaitRendered();
     }
 
+    /** Keeps this API token in the UI's localStorage as the header's token field would; null forgets it. */
+    void useToken(String token) {
+        driver.get(root + "/"); // localStorage belongs to the tracker's origin
+        js(token == null ? "localStorage.removeItem('cnnlab.token');"
+                : "localStorage.setItem('cnnlab.token', arguments[0]);", token);
+    }
+
     void awaitRendered() {
         wait.until(d -> d.findElements(By.cssSelector("#view[data-loading]")).isEmpty()
                 && !d.findElements(By.cssSelector("#view > *")).isEmpty());

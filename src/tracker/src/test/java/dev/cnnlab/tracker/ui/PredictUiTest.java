@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cnnlab.tracker.Fixtures;
 import dev.cnnlab.tracker.PostgresResource;
+import dev.cnnlab.tracker.TestModelStore;
 import dev.cnnlab.tracker.model.Model;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
@@ -30,8 +31,8 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * "Try it": a real CIFAR-10 JPEG goes to POST /api/predict and comes back as bars. The model is the
- * repository's default model file, registered under a name of its own and picked in the page, so the
- * test does not depend on which model other tests left SERVED.
+ * repository's default model file, copied into the model store, registered under a name of its own
+ * and picked in the page, so the test does not depend on which model other tests left SERVED.
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
@@ -110,10 +111,12 @@ class PredictUiTest extends BrowserTest {
 
     private static long register(String name) {
         try {
+            Path file = TestModelStore.versionDir(name, 1).resolve(DEFAULT_MODEL.getFileName());
+            Files.copy(DEFAULT_MODEL, file);
             Model m = new Model();
             m.name = name;
             m.version = 1;
-            m.path = DEFAULT_MODEL.toString();
+            m.path = file.toString();
             m.sha256 = HexFormat.of().formatHex(
                     MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(DEFAULT_MODEL)));
             m.sizeBytes = Files.size(DEFAULT_MODEL);

@@ -1,5 +1,6 @@
 package dev.cnnlab.training.export;
 
+import dev.cnnlab.inference.format.Dtype;
 import dev.cnnlab.inference.format.ModelArchive;
 import dev.cnnlab.inference.format.ModelFile;
 import dev.cnnlab.inference.format.ModelMetadata;
@@ -58,20 +59,26 @@ public final class ModelExporter {
      * @param net the DL4J network
      * @param info name, labels, normalization and provenance
      * @param file the {@code .safetensors} file to write (parent directories are created)
+     * @param weights F32, or F16 for kernels and dense matrices at half the size (vectors stay
+     *     F32; see models/FORMAT.md)
      * @return the SHA-256 of the written file, lowercase hex
      * @throws IOException if writing fails
+     * @throws IllegalArgumentException naming a layer that cannot be exported, or a tensor with a
+     *     weight too large for F16
      */
-    public static String write(ComputationGraph net, ExportInfo info, Path file)
+    public static String write(ComputationGraph net, ExportInfo info, Path file, Dtype weights)
             throws IOException {
         ModelArchive archive = export(net, info);
-        String sha = ModelFile.write(file, archive.metadata(), archive.tensors().values());
+        String sha = ModelFile.write(file, archive.metadata(), archive.tensors().values(), weights);
         LOG.info(() -> "exported " + info.name() + " (" + archive.metadata().graph().size()
-                + " nodes, " + archive.tensors().size() + " tensors) to " + file + ", sha256 " + sha);
+                + " nodes, " + archive.tensors().size() + " tensors, " + weights + " weights) to "
+                + file + ", sha256 " + sha);
         return sha;
     }
 
     /**
-     * Exports a trained model, adding its architecture and the export time to the provenance.
+     * Exports a trained model with F32 weights, adding its architecture and the export time to the
+     * provenance.
      *
      * @param model the trained model (network, spec, labels, normalization)
      * @param name the model's name in the file
@@ -82,22 +89,26 @@ public final class ModelExporter {
      */
     public static String write(TrainedModel model, String name, Map<String, String> provenance,
             Path file) throws IOException {
+        return write(model, name, provenance, file, Dtype.F32);
+    }
+
+    /**
+     * Exports a trained model, adding its architecture and the export time to the provenance.
+     *
+     * @param model the trained model (network, spec, labels, normalization)
+     * @param name the model's name in the file
+     * @param provenance run id, data set, accuracy and so on
+     * @param file the file to write
+     * @param weights F32, or F16 for kernels and dense matrices (vectors stay F32)
+     * @return the SHA-256 of the written file
+     * @throws IOException if writing fails
+     */
+    public static String write(TrainedModel model, String name, Map<String, String> provenance,
+            Path file, Dtype weights) throws IOException {
         Map<String, String> p = new LinkedHashMap<>(provenance);
         p.putIfAbsent("architecture", model.spec().name());
         p.putIfAbsent("createdAt", Instant.now().toString());
         return write(model.network(), new ExportInfo(name, model.spec().name(), model.mean(),
-                model.std(), model.labels(), p), file);
-    }
-
-    /**
-     * Exports a trained model named after its architecture (the form {@code Train --export} uses).
-     *
-     * @param model the trained model
-     * @param file the file to write
-     * @return the SHA-256 of the written file
-     * @throws IOException if writing fails
-     */
-    public static String write(TrainedModel model, Path file) throws IOException {
-        return write(model, model.spec().name(), Map.of(), file);
+                model.std(), model.labels(), p), file, weights);
     }
 }

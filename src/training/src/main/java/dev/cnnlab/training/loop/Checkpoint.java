@@ -17,8 +17,9 @@ import org.deeplearning4j.util.ModelSerializer;
 /**
  * The end-of-epoch checkpoint of one fold in a directory: {@code model-epoch-NNNN.zip} (network with
  * updater state, via {@link ModelSerializer}) and {@code state.json} (config, epochs done, metrics so
- * far, best epoch, normalization). Both are written atomically (temporary file, then move), the state
- * last, so a crash leaves the previous checkpoint intact.
+ * far, best epoch, normalization). Both are written atomically (to {@code NAME.tmp}, then moved over
+ * NAME), the state last, so a crash or a failed write (a full disk) leaves the previous checkpoint intact
+ * and no partial file behind.
  *
  * <p>Everything else a resumed run needs is derived from the config and the epoch number: the batch
  * order, the augmentation and the dropout masks of epoch {@code e} depend only on (seed, fold, e).
@@ -77,18 +78,20 @@ public final class Checkpoint {
         }
     }
 
-    /** Saves the network and the state, atomically, and removes older network files. */
+    /**
+     * Saves the network and the state, atomically, and removes older network files.
+     *
+     * @throws UncheckedIOException naming the file that could not be written and why (e.g. "No space
+     *                              left on device"); the previous checkpoint is then still readable
+     */
     public void save(ComputationGraph net, State state) {
+        Path file = dir;
         try {
             Files.createDirectories(dir);
-            Path model = dir.resolve(state.modelFile());
-            Path tmpModel = Files.createTempFile(dir, "model", ".tmp");
-            ModelSerializer.writeModel(net, tmpModel.toFile(), true);
-            Files.move(tmpModel, model, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            Path tmpState = Files.createTempFile(dir, "state", ".tmp");
-            JSON.writeValue(tmpState.toFile(), state);
-            Files.move(tmpState, dir.resolve(STATE), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            file = dir.resolve(state.modelFile());
+            writeAtomically(file, tmp -> ModelSerializer.writeModel(net, tmp.toFile(), true));
+            file = dir.resolve(STATE);
+            writeAtomically(file, tmp -> JSON.writeValue(tmp.toFile(), state));
             try (Stream<Path> files = Files.list(dir)) {
                 for (Path p : files.toList()) {
                     String n = p.getFileName().toString();
@@ -98,7 +101,28 @@ public final class Checkpoint {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint in " + dir, e);
+            throw new UncheckedIOException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The content of one checkpoint file, written to the path given. */
+    private interface Content {
+        void writeTo(Path path) throws IOException;
+    }
+
+    /** Writes {@code file.tmp}, then renames it over {@code file}; on failure removes the partial file. */
+    private static void writeAtomically(Path file, Content content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            content.writeTo(tmp);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
     }
 

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# The prediction function over HTTP: wrk posts a CIFAR-10 JPEG to POST /predict at concurrency 1, 8
+# and 32 and reports requests/s, median and p99 latency and errors (non-2xx answers plus socket
+# errors); then the function's peak resident memory (VmHWM) after the load. requests/s counts
+# answered (2xx) requests only. The function's load shedder (cnnlab.max-concurrent, default 2 x
+# cores) would refuse part of the 32 concurrent requests at once with a 503; here its queue is
+# sized so that every request waits its turn instead (FUNCTION_OPTS), which is what the numbers
+# measure: throughput and latency under load, not refusals.
+#
+# Usage: src/bench/http.sh [--quick] [--rep N]
+#   --quick  5 s per concurrency instead of 20 s
+#   --rep N  repetition number, names the output file $BENCH_OUT/http-N.json (default 1, or $BENCH_REP)
+# Env:   BENCH_OUT (default src/bench/results/raw), MODEL (default models/default),
+#        FUNCTION_OPTS (default -Dcnnlab.max-queued=64 -Dcnnlab.queue-timeout=30s)
+# Needs: wrk (Debian/Ubuntu: apt-get install -y wrk), curl; builds the function if it is missing or stale.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PART=http
+source src/bench/parts-common.sh
+
+if ! command -v wrk >/dev/null; then
+  echo "wrk is missing; install it: apt-get install -y wrk (Debian/Ubuntu package 'wrk')" >&2
+  exit 1
+fi
+APP=src/function/target/quarkus-app
+IMAGE=src/function/src/test/resources/images/cifar-cat.jpg
+MODEL=$(realpath "${MODEL:-models/default}")
+SECONDS_EACH=$([ "$QUICK" = 1 ] && echo 5 || echo 20)
+WARMUP_SECONDS=$([ "$QUICK" = 1 ] && echo 5 || echo 15)
+
+package_if_stale "the function" "$APP/quarkus-run.jar" src/function src/function/src/main src/inference/src/main
+
+PORT=$(free_port)
+URL="http://127.0.0.1:$PORT"
+LOG=$(mktemp -t cnnlab-http-function.XXXXXX.log)
+TEMP_FILES+=("$LOG")
+# shellcheck disable=SC2086 # FUNCTION_OPTS holds space-separated JVM options
+java ${FUNCTION_OPTS:--Dcnnlab.max-queued=64 -Dcnnlab.queue-timeout=30s} -Dquarkus.http.port="$PORT" \
+  -Dcnnlab.model.path="$MODEL" -jar "$APP/quarkus-run.jar" >"$LOG" 2>&1 &
+FUNCTION_PID=$!
+STARTED_PIDS+=("$FUNCTION_PID")
+wait_http_ok "$URL/q/health/ready" "$FUNCTION_PID" 120 || { tail -20 "$LOG" >&2; exit 1; }
+
+# One checked answer before the load: a 200 with predictions, from the model we meant.
+answer=$(curl -sf -H 'Content-Type: image/jpeg' --data-binary "@$IMAGE" "$URL/predict")
+[[ $answer == *'"predictions"'* ]] || { echo "unexpected answer from /predict: $answer" >&2; exit 1; }
+ARCH=$(curl -sf "$URL/model" | sed -n 's/.*"architecture" *: *"\([^"]*\)".*/\1/p')
+echo "function pid $FUNCTION_PID on port $PORT, model $MODEL (${ARCH:-?}), $(nproc) cores," \
+  "${SECONDS_EACH}s per concurrency"
+
+LUA=$(mktemp -t cnnlab-http-post.XXXXXX.lua)
+TEMP_FILES+=("$LUA")
+cat >"$LUA" <<'EOF'
+-- POST the image given in $IMAGE; print one machine-readable line at the end.
+local f = assert(io.open(os.getenv("IMAGE"), "rb"))
+wrk.method = "POST"
+wrk.body = f:read("*all")
+f:close()
+wrk.headers["Content-Type"] = "image/jpeg"
+
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d status=%d socket=%d\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    e.status, e.connect + e.read + e.write + e.timeout))
+end
+EOF
+
+# run_wrk CONCURRENCY SECONDS: prints wrk's RESULT line
+run_wrk() {
+  local c=$1 threads=$(( $1 < 2 ? $1 : 2 ))
+  IMAGE="$IMAGE" timeout $(($2 + 30)) wrk -t"$threads" -c"$c" -d"$2s" --timeout 10s --latency -s "$LUA" "$URL/predict" \
+    | grep '^RESULT'
+}
+
+echo "warm-up: ${WARMUP_SECONDS}s at concurrency 8"
+run_wrk 8 "$WARMUP_SECONDS" >/dev/null
+
+field() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<"$result"; }
+printf '%-12s %10s %12s %12s %8s\n' concurrency 'req/s' 'median ms' 'p99 ms' errors
+for c in 1 8 32; do
+  result=$(run_wrk "$c" "$SECONDS_EACH")
+  errors=$(( $(field status) + $(field socket) ))
+  rps=$(awk -v n="$(($(field requests) - errors))" -v us="$(field duration_us)" \
+    'BEGIN {printf "%.1f", n / (us / 1e6)}')
+  p50=$(awk -v us="$(field p50_us)" 'BEGIN {printf "%.3f", us / 1000}')
+  p99=$(awk -v us="$(field p99_us)" 'BEGIN {printf "%.3f", us / 1000}')
+  case="POST /predict jpeg, ${ARCH:-model}, concurrency $c"
+  row http "$case" cnnlab-function requests_per_sec 'req/s' true "$rps"
+  row http "$case" cnnlab-function latency_median ms false "$p50"
+  row http "$case" cnnlab-function latency_p99 ms false "$p99"
+  row http "$case" cnnlab-function errors count false "$errors"
+  printf '%-12s %10s %12s %12s %8s\n' "$c" "$rps" "$p50" "$p99" "$errors"
+done
+
+rss=$(rss_peak_mib "$FUNCTION_PID")
+row http "POST /predict jpeg, ${ARCH:-model}, after the load" cnnlab-function rss_peak MiB false "$rss"
+echo "function peak RSS (VmHWM) after the load: $rss MiB"
+write_rows

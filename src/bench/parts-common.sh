@@ -1,0 +1,118 @@
+# Sourced by http.sh, coldstart.sh and tracker.sh: argument parsing, result rows in the suite's
+# shared format (src/bench/README.md), free ports, process clean-up and small statistics.
+# Expects PART (the file name prefix) to be set and the working directory to be the repository root.
+
+QUICK=0
+REP=${BENCH_REP:-1}
+while [ $# -gt 0 ]; do
+  case $1 in
+    --quick) QUICK=1 ;;
+    --rep) REP=${2:?--rep needs a number}; shift ;;
+    -h|--help) sed -n '2,/^set /p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown argument '$1' (known: --quick, --rep N)" >&2; exit 2 ;;
+  esac
+  shift
+done
+BENCH_OUT=${BENCH_OUT:-src/bench/results/raw}
+# The command that reproduces a row, as the report prints it.
+BENCH_COMMAND="src/bench/$PART.sh$([ "$QUICK" = 1 ] && echo ' --quick' || true)"
+
+ROWS=()
+# row SUITE CASE SYSTEM METRIC UNIT HIGHER_IS_BETTER VALUE: one measured value.
+row() {
+  [[ $7 =~ ^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$ ]] || { echo "not a number for $2 $4: '$7'" >&2; return 1; }
+  ROWS+=("$(printf '{"suite": "%s", "case": "%s", "system": "%s", "metric": "%s", "unit": "%s", "higherIsBetter": %s, "value": %s, "command": "%s"}' \
+    "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$BENCH_COMMAND")")
+}
+
+# Writes the collected rows to $BENCH_OUT/$PART-$REP.json as one JSON array.
+write_rows() {
+  local file="$BENCH_OUT/$PART-$REP.json" i
+  mkdir -p "$BENCH_OUT"
+  {
+    echo '['
+    for i in "${!ROWS[@]}"; do
+      printf '  %s%s\n' "${ROWS[$i]}" "$([ "$i" -lt $((${#ROWS[@]} - 1)) ] && echo ,)"
+    done
+    echo ']'
+  } > "$file"
+  echo "wrote ${#ROWS[@]} rows to $file"
+}
+
+# package_if_stale WHAT TARGET MODULE DIRS...: packages MODULE (with the modules it needs) when TARGET
+# is missing or older than a file in DIRS. A failed build with an older TARGET at hand (say, another
+# module is half-edited) only warns, and the older TARGET is measured.
+package_if_stale() {
+  local what=$1 target=$2 module=$3
+  shift 3
+  [ -e "$target" ] && [ -z "$(find "$@" -newer "$target" -type f 2>/dev/null | head -1)" ] && return 0
+  echo "packaging $what ($module)..."
+  ./mvnw -o -B -q -pl "$module" -am package -Dmaven.test.skip=true && return 0
+  [ -e "$target" ] || { echo "cannot build $what" >&2; return 1; }
+  echo "WARNING: the build failed; measuring the older $target" >&2
+}
+
+# A TCP port nobody listens on: random in 20000..32767, below Linux's ephemeral range (where
+# port-0 servers and outgoing connections could take it between our starts), checked by connecting.
+free_port() {
+  local port _
+  for _ in $(seq 50); do
+    port=$((20000 + RANDOM % 12768))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  echo "no free port found" >&2
+  return 1
+}
+
+# Processes this script started and its temporary files; stopped and removed on exit, whatever the reason.
+STARTED_PIDS=()
+TEMP_FILES=()
+stop_started() {
+  local pid _
+  for pid in "${STARTED_PIDS[@]}"; do
+    kill -0 "$pid" 2>/dev/null || continue
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null || true
+  done
+  STARTED_PIDS=()
+}
+# Further clean-up commands a script adds (run on exit after the processes are stopped).
+EXIT_HOOKS=()
+on_exit() {
+  local hook
+  stop_started
+  for hook in "${EXIT_HOOKS[@]}"; do $hook || true; done
+  rm -f "${TEMP_FILES[@]}"
+}
+trap on_exit EXIT
+trap 'exit 130' INT TERM
+
+# Peak resident set (VmHWM) of a process, in MiB.
+rss_peak_mib() {
+  awk '/^VmHWM:/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"
+}
+
+# median, min and max of numbers on stdin, one a line: "median min max".
+stats() {
+  sort -g | awk '{a[NR] = $1} END {
+    if (NR == 0) exit 1
+    m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
+    printf "%g %g %g\n", m, a[1], a[NR]}'
+}
+
+# Polls URL until it answers 200, for at most SECONDS; fails early if PID exits.
+wait_http_ok() {
+  local url=$1 pid=$2 seconds=$3 _
+  for _ in $(seq $((seconds * 10))); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$url" || true)" = 200 ] && return 0
+    kill -0 "$pid" 2>/dev/null || { echo "process $pid exited before $url answered" >&2; return 1; }
+    sleep 0.1
+  done
+  echo "$url did not answer 200 within ${seconds}s" >&2
+  return 1
+}

@@ -1,0 +1,179 @@
+package dev.cnnlab.tracker.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cnnlab.tracker.api.ApiException;
+import dev.cnnlab.tracker.api.Violation;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every field of a spec, one bad value at a time: each is refused with the field named. */
+class SpecParserTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Object ABSENT = new Object();
+
+    @TempDir
+    static Path dataset;
+
+    static Map<String, Object> valid() {
+        Map<String, Object> spec = new HashMap<>();
+        spec.put("name", "spec-test");
+        spec.put("dataset", dataset.toString());
+        spec.put("architectures", List.of("lenet5"));
+        spec.put("batchSizes", List.of(32));
+        spec.put("epochs", 2);
+        spec.put("folds", 3);
+        return spec;
+    }
+
+    static ExperimentSpec parse(Map<String, Object> spec) {
+        return SpecParser.parse(JSON.valueToTree(spec));
+    }
+
+    /** field to change, its bad value (ABSENT removes it), the violation's field, a piece of its message. */
+    static Stream<Arguments> badFields() {
+        return Stream.of(
+                Arguments.of("name", ABSENT, "name", "is required"),
+                Arguments.of("name", "  ", "name", "is required"),
+                Arguments.of("name", 42, "name", "must be a string"),
+                Arguments.of("name", "x".repeat(201), "name", "at most 200 characters, got 201"),
+                Arguments.of("description", List.of("a"), "description", "must be a string"),
+                Arguments.of("description", "x".repeat(10_001), "description", "at most 10000 characters"),
+                Arguments.of("dataset", ABSENT, "dataset", "is required"),
+                Arguments.of("dataset", 7, "dataset", "must be a string"),
+                Arguments.of("dataset", "/no/such/folder", "dataset", "not found: /no/such/folder"),
+                Arguments.of("dataset", "bad\u0000path", "dataset", "is not a valid path"),
+                Arguments.of("subset", -1, "subset", "between 0 and 10000000, got -1"),
+                Arguments.of("subset", 10_000_001, "subset", "between 0 and 10000000"),
+                Arguments.of("subset", 1.5, "subset", "must be an integer"),
+                Arguments.of("subset", "100", "subset", "must be an integer"),
+                Arguments.of("heldOut", -5, "heldOut", "between 0 and 10000000, got -5"),
+                Arguments.of("heldOut", true, "heldOut", "must be an integer"),
+                Arguments.of("architectures", ABSENT, "architectures", "is required"),
+                Arguments.of("architectures", List.of(), "architectures", "non-empty array"),
+                Arguments.of("architectures", "lenet5", "architectures", "non-empty array"),
+                Arguments.of("architectures", List.of(5), "architectures[0]", "must be a name"),
+                Arguments.of("architectures", List.of("lenet5", "alexnet"), "architectures[1]",
+                        "unknown architecture 'alexnet', known: ["),
+                Arguments.of("architectures", List.of("lenet5", "lenet5"), "architectures[1]", "repeats lenet5"),
+                Arguments.of("batchSizes", ABSENT, "batchSizes", "is required"),
+                Arguments.of("batchSizes", Map.of("a", 1), "batchSizes", "non-empty array"),
+                Arguments.of("batchSizes", List.of(32, 0), "batchSizes[1]", "between 1 and 4096, got 0"),
+                Arguments.of("batchSizes", List.of(4097), "batchSizes[0]", "between 1 and 4096, got 4097"),
+                Arguments.of("batchSizes", List.of(32.5), "batchSizes[0]", "must be an integer"),
+                Arguments.of("batchSizes", List.of("32"), "batchSizes[0]", "must be an integer"),
+                Arguments.of("batchSizes", List.of(64, 64), "batchSizes[1]", "repeats 64"),
+                Arguments.of("learningRates", List.of(), "learningRates", "non-empty array"),
+                Arguments.of("learningRates", List.of(0.0), "learningRates[0]", "must be in (0, 10], got 0.0"),
+                Arguments.of("learningRates", List.of(0.1, -1), "learningRates[1]", "must be in (0, 10]"),
+                Arguments.of("learningRates", List.of(10.5), "learningRates[0]", "must be in (0, 10]"),
+                Arguments.of("learningRates", List.of("0.1"), "learningRates[0]", "must be a number"),
+                Arguments.of("learningRates", List.of(0.1, 0.1), "learningRates[1]", "repeats 0.1"),
+                Arguments.of("epochs", ABSENT, "epochs", "is required (1..1000)"),
+                Arguments.of("epochs", 0, "epochs", "between 1 and 1000, got 0"),
+                Arguments.of("epochs", 1001, "epochs", "between 1 and 1000, got 1001"),
+                Arguments.of("epochs", 2.5, "epochs", "must be an integer"),
+                Arguments.of("epochs", "5", "epochs", "must be an integer"),
+                Arguments.of("folds", ABSENT, "folds", "is required (2..20)"),
+                Arguments.of("folds", 1, "folds", "between 2 and 20, got 1"),
+                Arguments.of("folds", 21, "folds", "between 2 and 20, got 21"),
+                Arguments.of("optimizer", "rmsprop", "optimizer", "must be one of [adam, sgd], got 'rmsprop'"),
+                Arguments.of("optimizer", 3, "optimizer", "must be a string"),
+                Arguments.of("schedule", "linear", "schedule", "must be one of [constant, step, cosine, onecycle]"),
+                Arguments.of("weightDecay", -0.1, "weightDecay", "must be >= 0 and < 1, got -0.1"),
+                Arguments.of("weightDecay", 1.0, "weightDecay", "must be >= 0 and < 1, got 1.0"),
+                Arguments.of("weightDecay", "0.1", "weightDecay", "must be a number"),
+                Arguments.of("augmentation", "mixup", "augmentation", "must be one of [none, flip, crop-flip]"),
+                Arguments.of("seed", "abc", "seed", "must be an integer"),
+                Arguments.of("seed", 1.5, "seed", "must be an integer"),
+                Arguments.of("seed", 1e30, "seed", "must be an integer"),
+                Arguments.of("patience", -1, "patience", "between 0 and 1000, got -1"),
+                Arguments.of("patience", 1001, "patience", "between 0 and 1000, got 1001"),
+                Arguments.of("finalFit", "yes", "finalFit", "must be true or false"),
+                Arguments.of("finalFit", 1, "finalFit", "must be true or false"),
+                Arguments.of("batchsize", 12, "batchsize", "is not a spec field"));
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @MethodSource("badFields")
+    void aBadFieldIsNamed(String field, Object value, String violationField, String message) {
+        Map<String, Object> spec = valid();
+        if (value == ABSENT) {
+            spec.remove(field);
+        } else {
+            spec.put(field, value);
+        }
+        ApiException e = assertThrows(ApiException.class, () -> parse(spec));
+        assertEquals(400, e.status());
+        assertTrue(e.violations().stream().anyMatch(v -> v.field().equals(violationField)
+                        && v.message().contains(message)),
+                () -> "expected " + violationField + " '" + message + "' in " + e.violations());
+        assertTrue(e.violations().stream().map(Violation::field)
+                        .allMatch(f -> f.equals(violationField) || f.equals(field)),
+                () -> "only " + field + " is wrong, got " + e.violations());
+    }
+
+    @Test
+    void everyFieldHasABadValueInThisTest() {
+        assertEquals(SpecParser.FIELDS, badFields().map(a -> a.get()[0]).filter(SpecParser.FIELDS::contains)
+                .collect(java.util.stream.Collectors.toSet()));
+    }
+
+    @Test
+    void heldOutMustLeaveImagesToTrainOn() {
+        Map<String, Object> spec = valid();
+        spec.put("subset", 100);
+        spec.put("heldOut", 100);
+        ApiException e = assertThrows(ApiException.class, () -> parse(spec));
+        assertEquals(List.of(new Violation("heldOut", "must be smaller than subset (100), got 100")), e.violations());
+        spec.put("heldOut", 99);
+        assertEquals(99, parse(spec).heldOut());
+    }
+
+    @Test
+    void theGridIsCapped() {
+        Map<String, Object> spec = valid();
+        spec.put("architectures", List.of("lenet5", "keras-cifar10"));
+        spec.put("batchSizes", IntStream.rangeClosed(1, 126).boxed().toList());
+        spec.put("learningRates", List.of(0.1, 0.01));
+        ApiException e = assertThrows(ApiException.class, () -> parse(spec));
+        assertTrue(e.getMessage().contains("504 runs, at most 500"), e.getMessage());
+        spec.put("batchSizes", IntStream.rangeClosed(1, 125).boxed().toList());
+        assertEquals(500, parse(spec).gridSize());
+    }
+
+    @Test
+    void aValidSpecGetsItsDefaultsAndNullMeansDefault() {
+        Map<String, Object> spec = valid();
+        spec.put("optimizer", null);
+        spec.put("description", null);
+        ExperimentSpec parsed = parse(spec);
+        assertEquals("adam", parsed.optimizer());
+        assertEquals("", parsed.description());
+        assertEquals(List.of(0.001), parsed.learningRates());
+        assertEquals(42, parsed.seed());
+        spec.put("dataset", "cifar10"); // downloaded on first use, so it need not exist
+        assertEquals("cifar10", parse(spec).dataset());
+    }
+
+    @Test
+    void aBodyThatIsNotAnObjectIsRefused() {
+        for (Object body : List.of(List.of(1, 2), "spec", 3)) {
+            ApiException e = assertThrows(ApiException.class, () -> SpecParser.parse(JSON.valueToTree(body)));
+            assertEquals("the experiment spec must be a JSON object", e.getMessage());
+        }
+        assertThrows(ApiException.class, () -> SpecParser.parse(null));
+    }
+}
