@@ -116,6 +116,31 @@ package_quarkus_aot() {
     && [ -f "$QUARKUS_AOT_APP/app.aot" ]
 }
 
+HAVE_JDK25=0
+QUARKUS_AOT=0
+if [ -x "$JDK25_HOME/bin/java" ] && [ "$(major "$JDK25_HOME/bin/java")" -ge 25 ]; then
+  HAVE_JDK25=1
+  if package_quarkus_aot; then
+    QUARKUS_AOT=1
+  else
+    echo "Quarkus could not package its AOT cache with JDK 25: that variant is skipped" >&2
+  fi
+else
+  echo "no JDK 25 at $JDK25_HOME (set JDK25_HOME): the JDK 25 variants are skipped"
+fi
+# Measure private copies of the packaged apps, which a rebuild in another terminal cannot change
+# mid-run (cp -a keeps the modification times that the CDS and AOT archives check).
+APP_COPY=$(mktemp -d -t cnnlab-bench-quarkus-app.XXXXXX)
+TEMP_DIRS+=("$APP_COPY")
+cp -a "$APP/." "$APP_COPY/"
+APP=$APP_COPY
+if [ "$QUARKUS_AOT" = 1 ]; then
+  AOT_COPY=$(mktemp -d -t cnnlab-bench-quarkus-app-aot.XXXXXX)
+  TEMP_DIRS+=("$AOT_COPY")
+  cp -a "$QUARKUS_AOT_APP/." "$AOT_COPY/"
+  QUARKUS_AOT_APP=$AOT_COPY
+fi
+
 # variant i: NAMES[i] runs JAVAS[i] with FLAGS[i] from DIRS[i]
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 V=$(major "$JAVA")
@@ -126,9 +151,9 @@ FLAGS=("")
 if [ -f "$APP/app-cds.jsa" ]; then
   NAMES+=("jdk$V AppCDS"); DIRS+=("$APP"); JAVAS+=("$JAVA"); FLAGS+=("-XX:SharedArchiveFile=app-cds.jsa -Xshare:on")
 else
-  echo "no $APP/app-cds.jsa (quarkus.package.jar.appcds.enabled=true builds it): AppCDS skipped"
+  echo "no app-cds.jsa (quarkus.package.jar.appcds.enabled=true builds it): AppCDS skipped"
 fi
-if [ -x "$JDK25_HOME/bin/java" ] && [ "$(major "$JDK25_HOME/bin/java")" -ge 25 ]; then
+if [ "$HAVE_JDK25" = 1 ]; then
   NAMES+=("jdk25 plain"); DIRS+=("$APP"); JAVAS+=("$JDK25_HOME/bin/java"); FLAGS+=("")
   # AOTMode=on: refuse to start rather than silently run without the cache
   if record_aot_cache; then
@@ -137,14 +162,10 @@ if [ -x "$JDK25_HOME/bin/java" ] && [ "$(major "$JDK25_HOME/bin/java")" -ge 25 ]
   else
     echo "the JDK 25 AOT cache could not be recorded: that variant is skipped" >&2
   fi
-  if package_quarkus_aot; then
+  if [ "$QUARKUS_AOT" = 1 ]; then
     NAMES+=("jdk25 AOT cache, Quarkus"); DIRS+=("$QUARKUS_AOT_APP"); JAVAS+=("$JDK25_HOME/bin/java")
     FLAGS+=("-XX:AOTCache=app.aot -XX:AOTMode=on")
-  else
-    echo "Quarkus could not package its AOT cache with JDK 25: that variant is skipped" >&2
   fi
-else
-  echo "no JDK 25 at $JDK25_HOME (set JDK25_HOME): the JDK 25 variants are skipped"
 fi
 
 echo "model $MODEL, $RUNS starts per variant, interleaved, $(nproc) cores, port $PORT"

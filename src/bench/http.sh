@@ -29,6 +29,11 @@ SECONDS_EACH=$([ "$QUICK" = 1 ] && echo 5 || echo 20)
 WARMUP_SECONDS=$([ "$QUICK" = 1 ] && echo 5 || echo 15)
 
 package_if_stale "the function" "$APP/quarkus-run.jar" src/function src/function/src/main src/inference/src/main
+# a private copy, which a rebuild in another terminal cannot change under the running function
+APP_COPY=$(mktemp -d -t cnnlab-bench-quarkus-app.XXXXXX)
+TEMP_DIRS+=("$APP_COPY")
+cp -a "$APP/." "$APP_COPY/"
+APP=$APP_COPY
 
 PORT=$(free_port)
 URL="http://127.0.0.1:$PORT"

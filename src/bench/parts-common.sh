@@ -70,6 +70,7 @@ free_port() {
 # Processes this script started and its temporary files; stopped and removed on exit, whatever the reason.
 STARTED_PIDS=()
 TEMP_FILES=()
+TEMP_DIRS=()
 stop_started() {
   local pid _
   for pid in "${STARTED_PIDS[@]}"; do
@@ -88,6 +89,7 @@ on_exit() {
   stop_started
   for hook in "${EXIT_HOOKS[@]}"; do $hook || true; done
   rm -f "${TEMP_FILES[@]}"
+  rm -rf "${TEMP_DIRS[@]}"
 }
 trap on_exit EXIT
 trap 'exit 130' INT TERM

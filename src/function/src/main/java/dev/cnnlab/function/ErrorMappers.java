@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.cnnlab.function.Dto.ErrorBody;
 import dev.cnnlab.inference.image.ImageException;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.WebApplicationException;
@@ -29,29 +31,38 @@ public class ErrorMappers {
     }
 
     /**
-     * Answers a request from a route handler, before its body was read, and closes the
-     * connection. The unread rest of the body is discarded for up to a second first: closing a
-     * socket with unread data sends a TCP reset, which can destroy the answer in the client's
-     * receive buffer before the client reads it.
+     * Answers a request from a route handler, maybe before its body was read. Over HTTP/1 the
+     * connection is then closed, but only once the rest of the body is discarded (for at most a
+     * second): closing a socket with unread data sends a TCP reset, which can destroy the answer
+     * in the client's receive buffer before the client reads it. An HTTP/2 stream just discards
+     * the rest; the connection carries other requests.
      */
     static void refuse(RoutingContext ctx, int status, String message) {
-        if (ctx.response().ended() || ctx.response().closed()) {
+        HttpServerResponse response = ctx.response();
+        if (response.ended() || response.closed()) {
             return;
         }
         HttpServerRequest request = ctx.request();
-        ctx.response().setStatusCode(status)
-                .putHeader("Content-Type", MediaType.APPLICATION_JSON)
-                .putHeader("Connection", "close")
+        boolean http1 = request.version() != HttpVersion.HTTP_2;
+        if (http1) {
+            response.putHeader("Connection", "close");
+        }
+        response.setStatusCode(status).putHeader("Content-Type", MediaType.APPLICATION_JSON)
                 .end(new JsonObject().put("code", status).put("error", message).encode());
         if (request.isEnded()) {
-            request.connection().close();
+            if (http1) {
+                request.connection().close();
+            }
             return;
         }
-        long timer = ctx.vertx().setTimer(DRAIN_MS, id -> request.connection().close());
-        request.handler(ignored -> { }).endHandler(v -> {
-            ctx.vertx().cancelTimer(timer);
-            request.connection().close();
-        });
+        request.handler(ignored -> { });
+        if (http1) {
+            long timer = ctx.vertx().setTimer(DRAIN_MS, id -> request.connection().close());
+            request.endHandler(v -> {
+                ctx.vertx().cancelTimer(timer);
+                request.connection().close();
+            });
+        }
         request.resume();
     }
 

@@ -97,7 +97,7 @@ public class ExperimentService {
 
     public List<ExperimentView> list() {
         List<Experiment> all = Experiment.list("order by createdAt desc, id desc");
-        Map<Long, Map<String, Long>> counts = statusCounts();
+        Map<Long, Map<String, Long>> counts = statusCounts(null);
         return all.stream().map(e -> view(e, counts.getOrDefault(e.id, emptyCounts()), false, null)).toList();
     }
 
@@ -127,7 +127,7 @@ public class ExperimentService {
     }
 
     private ExperimentView view(Experiment e, boolean withSpec, List<Long> runIds) {
-        Map<String, Long> counts = statusCounts().getOrDefault(e.id, emptyCounts());
+        Map<String, Long> counts = statusCounts(e.id).getOrDefault(e.id, emptyCounts());
         return view(e, counts, withSpec, runIds);
     }
 
@@ -137,10 +137,11 @@ public class ExperimentService {
                 withSpec ? e.spec : null, runIds);
     }
 
-    private Map<Long, Map<String, Long>> statusCounts() {
-        List<Object[]> rows = em.createQuery(
-                "select r.experimentId, r.status, count(r) from Run r group by r.experimentId, r.status",
-                Object[].class).getResultList();
+    /** Run counts by status for one experiment, or for all when {@code experimentId} is null. */
+    private Map<Long, Map<String, Long>> statusCounts(Long experimentId) {
+        String where = experimentId == null ? "" : " where r.experimentId = " + experimentId;
+        List<Object[]> rows = em.createQuery("select r.experimentId, r.status, count(r) from Run r" + where
+                + " group by r.experimentId, r.status", Object[].class).getResultList();
         Map<Long, Map<String, Long>> counts = new LinkedHashMap<>();
         for (Object[] row : rows) {
             counts.computeIfAbsent((Long) row[0], k -> emptyCounts()).put((String) row[1], (Long) row[2]);
