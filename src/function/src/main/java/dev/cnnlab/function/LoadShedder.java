@@ -17,7 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Sheds load rather than running out of memory: at most {@code cnnlab.max-concurrent} POSTs
  * (default twice the cores) are admitted at once, each holding its slot from reading the body to
- * the end of its prediction. Up to {@code cnnlab.max-queued} more (default as many) wait, with
+ * the end of its prediction. Up to {@code cnnlab.max-queued} more (default 64) wait, with
  * their bodies unread, for at most {@code cnnlab.queue-timeout}; any other request gets a JSON
  * 503 with {@code Retry-After} at once. So at most max-concurrent bodies are in memory.
  */
@@ -31,7 +31,7 @@ public class LoadShedder {
     @ConfigProperty(name = "cnnlab.max-queued")
     Optional<Integer> maxQueuedSetting;
 
-    @ConfigProperty(name = "cnnlab.queue-timeout", defaultValue = "1s")
+    @ConfigProperty(name = "cnnlab.queue-timeout", defaultValue = "5s")
     Duration queueTimeout;
 
     private int maxConcurrent;
@@ -52,7 +52,7 @@ public class LoadShedder {
 
     void install(@Observes Router router) {
         maxConcurrent = maxConcurrentSetting.orElse(2 * Runtime.getRuntime().availableProcessors());
-        maxQueued = maxQueuedSetting.orElse(maxConcurrent);
+        maxQueued = maxQueuedSetting.orElse(64);
         if (maxConcurrent < 1 || maxQueued < 0) {
             throw new IllegalArgumentException("cnnlab.max-concurrent must be >= 1 and"
                     + " cnnlab.max-queued >= 0, got " + maxConcurrent + " and " + maxQueued);
@@ -112,14 +112,15 @@ public class LoadShedder {
     }
 
     private void start(RoutingContext ctx) {
-        Slot slot = new Slot(this::release);
+        Slot slot = new Slot();
         if (ctx.response().closed()) {
             // gone while it waited: no close event will come to free the slot
             slot.requestEnded();
             return;
         }
         ctx.put(SLOT, slot);
-        // a request that ends before a prediction claims its slot (refused body, client gone)
+        // a request that ends before a prediction claims its slot (refused body, client gone;
+        // Vert.x calls the response's end handler on a dropped connection too)
         ctx.addEndHandler(ignored -> slot.requestEnded());
         ctx.next();
     }
@@ -145,16 +146,11 @@ public class LoadShedder {
      * claimed it when the prediction finishes, else when the request ends. So a client that
      * disconnects mid-prediction does not free a slot while its forward pass still runs.
      */
-    static final class Slot implements AutoCloseable {
+    final class Slot implements AutoCloseable {
         private static final int ADMITTED = 0;
         private static final int CLAIMED = 1;
         private static final int RELEASED = 2;
         private final AtomicInteger state = new AtomicInteger(ADMITTED);
-        private final Runnable release;
-
-        Slot(Runnable release) {
-            this.release = release;
-        }
 
         boolean claim() {
             return state.compareAndSet(ADMITTED, CLAIMED);
@@ -162,14 +158,14 @@ public class LoadShedder {
 
         void requestEnded() {
             if (state.compareAndSet(ADMITTED, RELEASED)) {
-                release.run();
+                release();
             }
         }
 
         @Override
         public void close() {
             if (state.compareAndSet(CLAIMED, RELEASED)) {
-                release.run();
+                release();
             }
         }
     }

@@ -76,17 +76,22 @@ class OverloadIT {
     void clientsThatGoAwayOrStallDoNotKeepTheirSlots() throws Exception {
         byte[] image = PredictFunctionTest.image("jpeg", 800, 800, 3);
         // some hang up halfway through their body, some right after sending all of it (while
-        // their prediction runs), all with a TCP reset
-        for (int i = 0; i < 3 * ModelTestResource.MAX_CONCURRENT; i++) {
+        // their prediction runs), some after a malformed JSON body (while the REST layer parses
+        // it), all with a TCP reset
+        byte[] badJson = "{\"image\": [".repeat(20_000).getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < 9 * ModelTestResource.MAX_CONCURRENT; i++) {
+            boolean json = i % 3 == 2;
+            byte[] body = json ? badJson : image;
             try (Socket s = new Socket("localhost", RestAssured.port)) {
                 s.setSoLinger(true, 0);
                 OutputStream out = s.getOutputStream();
-                out.write(("POST /predict HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/jpeg"
-                        + "\r\nContent-Length: " + image.length + "\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-                out.write(image, 0, i % 2 == 0 ? image.length / 2 : image.length);
+                out.write(("POST /predict HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
+                        + (json ? "application/json" : "image/jpeg") + "\r\nContent-Length: "
+                        + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(body, 0, i % 3 == 0 ? body.length / 2 : body.length);
                 out.flush();
             }
+            Thread.sleep(50); // so that each is admitted while slots are free
         }
         assertAllSlotsFree();
 

@@ -112,7 +112,7 @@ public class ExperimentService {
         List<Run> open = Run.list("experimentId = ?1 and status in ?2", id,
                 List.of(RunStatus.QUEUED.name(), RunStatus.RUNNING.name()));
         for (Run run : open) {
-            runs.cancel(run.id, by);
+            runs.cancelUnlessFinished(run.id, by);   // one that finished meanwhile keeps its verdict
         }
         em.flush();
         return view(experiment, false, null);

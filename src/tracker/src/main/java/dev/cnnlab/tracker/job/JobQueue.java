@@ -71,14 +71,21 @@ public class JobQueue {
 
     /** A job whose worker died on its last attempt fails here, keeping the error it had. */
     private void failExhausted(Long experimentId) {
+        String exhausted = "state = 'RUNNING' AND lease_expires_at < now() AND attempts >= max_attempts";
         String scope = experimentId == null ? "" : " AND run_id IN (SELECT id FROM runs WHERE experiment_id = :experiment)";
-        var select = em.createNativeQuery("SELECT id FROM jobs WHERE state = 'RUNNING' AND lease_expires_at < now()"
-                + " AND attempts >= max_attempts" + scope + " FOR UPDATE SKIP LOCKED");
+        var select = em.createNativeQuery("SELECT id, run_id FROM jobs WHERE " + exhausted + scope);
         if (experimentId != null) {
             select.setParameter("experiment", experimentId);
         }
-        for (Object id : select.getResultList()) {
-            Job job = em.find(Job.class, ((Number) id).longValue());
+        for (Object found : select.getResultList()) {
+            Object[] row = (Object[]) found;
+            finisher.lock(((Number) row[1]).longValue());   // the run before its job, as in owned()
+            List<?> still = em.createNativeQuery("SELECT id FROM jobs WHERE id = :id AND " + exhausted
+                    + " FOR UPDATE SKIP LOCKED").setParameter("id", row[0]).getResultList();
+            if (still.isEmpty()) {
+                continue;   // settled meanwhile, or another claimer is failing it
+            }
+            Job job = em.find(Job.class, ((Number) row[0]).longValue());
             String error = "worker " + job.leaseOwner + " stopped heartbeating (attempt " + job.attempts + " of "
                     + job.maxAttempts + ")" + (job.error == null ? "" : "; last error: " + job.error);
             fail(job, error);
@@ -143,8 +150,13 @@ public class JobQueue {
         }
     }
 
-    /** Locks the job if this worker still owns it; null when another worker took it over. */
+    /**
+     * Locks the job's run, then the job if this worker still owns it; null when another worker took it
+     * over. Every transaction that changes a run and its jobs locks the run row first (RunService's
+     * cancel and retry too), so a worker and an API call on the same run cannot deadlock.
+     */
     Job owned(Claim claim) {
+        finisher.lock(claim.runId());
         Job job = em.find(Job.class, claim.jobId(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         if (job == null || !claim.owner().equals(job.leaseOwner) || !Job.State.RUNNING.name().equals(job.state)) {
             LOG.warnf("job %d is no longer held by %s; dropping its result", claim.jobId(), claim.owner());

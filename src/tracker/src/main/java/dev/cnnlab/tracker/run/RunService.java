@@ -50,16 +50,23 @@ public class RunService {
     /**
      * Queued folds are cancelled now; a running fold gets cancel_requested, which its worker reads
      * on the next heartbeat and stops at the next batch. The run is CANCELLED at once either way, and
-     * {@code by} (an API token name) is recorded.
+     * {@code by} (an API token name) is recorded; 409 when it already SUCCEEDED or FAILED.
      */
     @Transactional
     public RunSummary cancel(long id, String by) {
-        Run run = lock(id);
-        RunStatus status = run.status();
+        RunStatus status = cancelUnlessFinished(id, by);
         if (status == RunStatus.SUCCEEDED || status == RunStatus.FAILED) {
             throw new ApiException(409, "run " + id + " already finished as " + status + "; it cannot be cancelled");
         }
-        if (status != RunStatus.CANCELLED) {
+        return queries.summary(id);
+    }
+
+    /** As {@link #cancel}, but a run that finished (perhaps a moment ago) is left as it is; returns its status before. */
+    @Transactional
+    public RunStatus cancelUnlessFinished(long id, String by) {
+        Run run = lock(id);
+        RunStatus status = run.status();
+        if (status == RunStatus.QUEUED || status == RunStatus.RUNNING) {
             Instant now = Instant.now();
             em.createQuery("update Job set state = 'CANCELLED', updatedAt = ?2 where runId = ?1 and state = 'QUEUED'")
                     .setParameter(1, id).setParameter(2, now).executeUpdate();
@@ -76,12 +83,13 @@ public class RunService {
             em.flush();
             LOG.infof("run %d cancelled (was %s) by %s", id, status, by);
         }
-        return queries.summary(id);
+        return status;
     }
 
     /**
      * The run row, locked for this transaction and read afresh: a worker settling the run at the same
-     * moment (RunFinisher locks it too) either finishes first, and this sees its verdict, or waits.
+     * moment either finishes first, and this sees its verdict, or waits. Like the workers (JobQueue.owned),
+     * this locks the run before any of its jobs, so the two cannot deadlock.
      */
     private Run lock(long id) {
         Run run = find(id);
