@@ -67,6 +67,9 @@ public final class EmbeddedDatabase {
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     .setPort(port)
+                    // stopped by TrackerMain once the workers have handed their jobs back, not by a
+                    // JVM shutdown hook that would race them
+                    .setRegisterShutdownHook(false)
                     .setServerConfig("max_connections", "100")
                     // zonky tunes for throwaway test databases (fsync off); this one keeps real data
                     .setServerConfig("fsync", "on")
