@@ -61,12 +61,12 @@ export async function experimentView(root, ctx, experimentId) {
   root.append(
     h('p', { class: 'crumbs' }, h('a', { href: '#/experiments' }, 'Experiments'), ' / ', experiment.name),
     h('h1', {}, experiment.name),
-    experiment.description ? h('p', {}, experiment.description) : null,
+    experiment.description ? h('p', {}, experiment.description) : '',
     h('p', { class: 'muted small' },
       `dataset ${experiment.dataset} · ${spec.epochs ?? '?'} epochs · ${spec.folds ?? '?'} folds · `,
       `${spec.optimizer ?? '?'} (${spec.schedule ?? 'constant'}) · augmentation ${spec.augmentation ?? 'none'} · `,
       `created ${dateTime(experiment.createdAt)}${experiment.createdBy ? ` by ${experiment.createdBy}` : ''}`),
-    cancelExperimentButton(experiment),
+    cancelExperimentButton(experiment) ?? '',   // null once nothing is left to cancel; append() would print it
     h('section', {}, h('h2', {}, 'Accuracy by batch size'),
       h('p', { class: 'muted small' }, 'Mean fold accuracy per architecture; error bars are ± one standard deviation over folds, dots the single folds.'),
       statsEmpty, statsChart),
