@@ -156,6 +156,16 @@ class RunsTableUiTest extends BrowserTest {
         browser.screenshot("runs-page-2");
     }
 
+    @Test
+    void finishedExperimentPageHasNoCancelButtonAndNoStrayText() {
+        Seeded done = UiSeed.manyRuns(3);
+        browser.open("/experiments/" + done.experimentId());
+        awaitRows(done.runs().stream().map(SeededRun::id).sorted().toList());
+        String text = browser.driver.findElement(By.tagName("body")).getText();
+        assertFalse(text.contains("Cancel experiment"), text);
+        assertFalse(text.lines().anyMatch(line -> line.strip().equals("null")), text);
+    }
+
     private List<Long> expected(Predicate<SeededRun> filter, Comparator<SeededRun> order) {
         return grid.runs().stream().filter(filter)
                 .sorted(order.thenComparingLong(SeededRun::id)).map(SeededRun::id).toList();
