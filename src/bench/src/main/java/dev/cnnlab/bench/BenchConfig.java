@@ -1,6 +1,8 @@
 package dev.cnnlab.bench;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The settings run.sh passes to every part as system properties.
@@ -25,6 +27,12 @@ public record BenchConfig(Path out, int repetition, double seconds, double maxPh
                 Double.parseDouble(System.getProperty("bench.maxOthersCores", "0.05")),
                 Boolean.getBoolean("bench.quick"),
                 System.getProperty("bench.command", "src/bench/run.sh"));
+    }
+
+    /** The architectures to measure: {@code bench.archs}, default keras-cifar10,resnet20. */
+    public static List<String> architectures() {
+        return Arrays.stream(System.getProperty("bench.archs", "keras-cifar10,resnet20").split(","))
+                .map(String::trim).toList();
     }
 
     /** Returns a row of this run's command. */

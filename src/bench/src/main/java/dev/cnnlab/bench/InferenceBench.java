@@ -39,7 +39,7 @@ public final class InferenceBench {
         BenchConfig config = BenchConfig.fromSystemProperties();
         CleanWindows harness = CleanWindows.of(config);
         List<Row> rows = new ArrayList<>();
-        for (String arch : System.getProperty("bench.archs", "keras-cifar10,resnet20").split(",")) {
+        for (String arch : BenchConfig.architectures()) {
             ComputationGraph net = Networks.dl4j(arch);
             CnnModel model = Networks.pureJava(net, arch);
             float[][] images = randomImages(INPUTS, model.inputLength());

@@ -36,7 +36,7 @@ public final class TrainingBench {
         BenchConfig config = BenchConfig.fromSystemProperties();
         CleanWindows harness = CleanWindows.of(config);
         List<Row> rows = new ArrayList<>();
-        for (String arch : System.getProperty("bench.archs", "keras-cifar10,resnet20").split(",")) {
+        for (String arch : BenchConfig.architectures()) {
             for (String b : System.getProperty("bench.batches", "32,64,128").split(",")) {
                 int batch = Integer.parseInt(b.trim());
                 ComputationGraph net = Networks.dl4j(arch);
