@@ -36,6 +36,7 @@ public final class InferenceBench {
      */
     public static void main(String[] args) throws Exception {
         NetworkBuilder.enableHelpers();
+        System.err.println("inference: pure-Java engine " + CnnModel.engine());
         BenchConfig config = BenchConfig.fromSystemProperties();
         CleanWindows harness = CleanWindows.of(config);
         List<Row> rows = new ArrayList<>();

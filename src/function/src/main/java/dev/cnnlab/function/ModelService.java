@@ -39,9 +39,10 @@ public class ModelService {
             // one forward pass so the first request does not pay for class loading
             p.model().predict(new float[model.inputLength()]);
             predictor = p;
-            LOG.infof("loaded model %s (%s, sha256 %s) from %s in %d ms",
+            LOG.infof("loaded model %s (%s, sha256 %s) from %s in %d ms; %s",
                     model.metadata().name(), model.metadata().architecture(), model.sha256(),
-                    path.toAbsolutePath(), (System.nanoTime() - t0) / 1_000_000);
+                    path.toAbsolutePath(), (System.nanoTime() - t0) / 1_000_000,
+                    CnnModel.engine());
         } catch (Exception e) {
             // the app still starts: readiness stays DOWN and /predict answers 503
             loadError = "cannot load model from " + path.toAbsolutePath() + ": " + e.getMessage();

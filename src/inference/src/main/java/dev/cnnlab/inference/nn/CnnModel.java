@@ -127,6 +127,16 @@ public final class CnnModel {
         return network.macs();
     }
 
+    /**
+     * Describes the engine this JVM runs: the matrix kernel and the threads one image may use.
+     * The SIMD kernel needs {@code --add-modules jdk.incubator.vector} on the java command line.
+     *
+     * @return for example {@code "vector-512 kernel, 2 threads"}
+     */
+    public static String engine() {
+        return Gemm.kernel() + " kernel, " + Parallel.threads() + " threads";
+    }
+
     /** Returns the number of ops after folding and fusion (for tests). */
     int compiledOpCount() {
         return network.ops.size();
@@ -203,10 +213,16 @@ public final class CnnModel {
         return out;
     }
 
+    /** Runs images one per thread: the batch already keeps every core busy. */
     private void runRange(float[][] batch, float[][] out, int from, int to) {
         Network.Workspace ws = workspaces.get();
-        for (int i = from; i < to; i++) {
-            network.run(batch[i], out[i], ws);
+        ws.intraOp = false;
+        try {
+            for (int i = from; i < to; i++) {
+                network.run(batch[i], out[i], ws);
+            }
+        } finally {
+            ws.intraOp = true;
         }
     }
 

@@ -4,16 +4,20 @@ package dev.cnnlab.inference.nn;
  * 2-D convolution (cross-correlation, like DL4J) with stride and explicit zero padding, computed
  * as im2col followed by a matrix multiply; weights {@code [out][in][kh][kw]}.
  */
-final class Conv2d extends Op {
+final class Conv2d extends Op implements Parallel.Chunked {
     private final int cin;
     private final Window win;
     private final float[] weight;
     private final float[] bias;
     private final boolean direct;
-    /** Whether to compute out^T = col^T W^T: longer inner loops when positions < channels. */
+    /** Stride 1 and output width = input width: im2col rows are shifted copies of a plane. */
+    private final boolean sameWidth;
+    /** Whether to compute out^T = col^T W^T: longer rows when there are few positions. */
     private final boolean transposed;
     /** W^T as rows {@code [k][out]}, built by {@link #prepare} for the transposed form. */
     private float[][] weightT;
+    /** How many chunks of output positions one image's convolution is split into. */
+    private int chunks = 1;
 
     Conv2d(String name, int input, int output, int cin, Window win, float[] weight, float[] bias,
             int cout) {
@@ -22,7 +26,8 @@ final class Conv2d extends Op {
         this.win = win;
         this.weight = weight;
         this.bias = bias;
-        this.transposed = outShape[1] * outShape[2] < outShape[0];
+        this.transposed = Gemm.prefersTransposed(outShape[1] * outShape[2], outShape[0]);
+        this.sameWidth = win.sh() == 1 && win.sw() == 1 && win.outW() == win.w();
         this.direct = win.kh() == 1 && win.kw() == 1 && win.sh() == 1 && win.sw() == 1
                 && win.unpadded();
     }
@@ -40,6 +45,10 @@ final class Conv2d extends Op {
 
     @Override
     void prepare() {
+        // a few chunks per thread, each at least one kernel tile wide, so a late helper still helps
+        int tiles = positions() / Gemm.tileColumns();
+        int threads = Parallel.threads();
+        chunks = threads == 1 ? 1 : Math.max(1, Math.min(tiles, 2 * threads));
         if (transposed) {
             int k = colRows();
             int cout = outShape[0];
@@ -78,26 +87,45 @@ final class Conv2d extends Op {
 
     @Override
     void run(float[][] act, Network.Workspace ws) {
-        float[] in = act[inputs[0]];
-        float[] out = act[output];
-        int cout = outShape[0];
-        int n = positions();
-        float[][] acc = ws.acc;
         if (transposed) {
-            runTransposed(in, out, acc, ws.colT);
+            runTransposed(act[inputs[0]], act[output], ws.acc, ws.colT);
+        } else {
+            ws.job.run(this, ws.intraOp ? chunks : 1, act, ws);
+        }
+    }
+
+    /**
+     * Computes the output positions of one chunk: their im2col columns, the multiply, bias and
+     * ReLU. Chunks touch disjoint columns, so they can run on different threads.
+     */
+    @Override
+    public void runChunk(int chunk, int count, float[][] act, Network.Workspace ws) {
+        int n = positions();
+        int tile = Gemm.tileColumns();
+        int per = ((n + count - 1) / count + tile - 1) / tile * tile;
+        int from = Math.min(n, chunk * per);
+        int to = Math.min(n, from + per);
+        if (from >= to) {
             return;
         }
-        float[][] col = ws.col;
-        im2col(in, col);
+        float[] out = act[output];
+        float[][] acc = ws.acc;
+        int cout = outShape[0];
+        im2col(act[inputs[0]], ws.col, from, to);
         for (int o = 0; o < cout; o++) {
-            java.util.Arrays.fill(acc[o], 0, n, bias[o]);
+            java.util.Arrays.fill(acc[o], from, to, bias[o]);
         }
-        Gemm.multiplyAdd(cout, n, colRows(), weight, col, acc);
+        Gemm.multiplyAdd(cout, from, to, colRows(), weight, ws.col, acc);
         for (int o = 0; o < cout; o++) {
-            System.arraycopy(acc[o], 0, out, o * n, n);
-        }
-        if (relu) {
-            reluInPlace(out, 0, cout * n);
+            float[] row = acc[o];
+            int base = o * n;
+            if (relu) {
+                for (int j = from; j < to; j++) {
+                    out[base + j] = Math.max(row[j], 0f);
+                }
+            } else {
+                System.arraycopy(row, from, out, base + from, to - from);
+            }
         }
     }
 
@@ -109,7 +137,7 @@ final class Conv2d extends Op {
         for (int j = 0; j < n; j++) {
             System.arraycopy(bias, 0, acc[j], 0, cout);
         }
-        Gemm.multiplyAdd(n, cout, k, colT, weightT, acc);
+        Gemm.multiplyAdd(n, 0, cout, k, colT, weightT, acc);
         for (int j = 0; j < n; j++) {
             float[] row = acc[j];
             for (int o = 0; o < cout; o++) {
@@ -144,14 +172,14 @@ final class Conv2d extends Op {
         }
     }
 
-    private void im2col(float[] in, float[][] col) {
-        int ho = outShape[1];
+    /** Writes the im2col columns {@code [from, to)} (output positions) of every row. */
+    private void im2col(float[] in, float[][] col, int from, int to) {
         int wo = outShape[2];
         int h = win.h();
         int w = win.w();
         if (direct) {
             for (int c = 0; c < cin; c++) {
-                System.arraycopy(in, c * h * w, col[c], 0, h * w);
+                System.arraycopy(in, c * h * w + from, col[c], from, to - from);
             }
             return;
         }
@@ -160,33 +188,70 @@ final class Conv2d extends Op {
             for (int ky = 0; ky < win.kh(); ky++) {
                 for (int kx = 0; kx < win.kw(); kx++, row++) {
                     float[] dstRow = col[row];
-                    for (int oy = 0; oy < ho; oy++) {
-                        int iy = oy * win.sh() - win.padTop() + ky;
+                    int x0 = kx - win.padLeft();
+                    if (sameWidth) {
+                        shiftedCopy(in, c, ky - win.padTop(), x0, dstRow, from, to);
+                        continue;
+                    }
+                    for (int oy = from / wo; oy * wo < to; oy++) {
                         int dst = oy * wo;
+                        // this output row's positions in the chunk: ox in [xa, xb)
+                        int xa = Math.max(0, from - dst);
+                        int xb = Math.min(wo, to - dst);
+                        int iy = oy * win.sh() - win.padTop() + ky;
                         if (iy < 0 || iy >= h) {
-                            java.util.Arrays.fill(dstRow, dst, dst + wo, 0f);
+                            java.util.Arrays.fill(dstRow, dst + xa, dst + xb, 0f);
                             continue;
                         }
                         int src = (c * h + iy) * w;
-                        int x0 = kx - win.padLeft();
                         if (win.sw() == 1) {
-                            // valid ox: 0 <= ox + x0 < w
-                            int lo = Math.max(0, -x0);
-                            int hi = Math.min(wo, w - x0);
-                            if (hi <= lo) {
-                                java.util.Arrays.fill(dstRow, dst, dst + wo, 0f);
-                                continue;
-                            }
-                            java.util.Arrays.fill(dstRow, dst, dst + lo, 0f);
+                            // in bounds: 0 <= ox + x0 < w
+                            int lo = Math.min(xb, Math.max(xa, -x0));
+                            int hi = Math.max(lo, Math.min(xb, w - x0));
+                            java.util.Arrays.fill(dstRow, dst + xa, dst + lo, 0f);
                             System.arraycopy(in, src + lo + x0, dstRow, dst + lo, hi - lo);
-                            java.util.Arrays.fill(dstRow, dst + hi, dst + wo, 0f);
+                            java.util.Arrays.fill(dstRow, dst + hi, dst + xb, 0f);
                         } else {
-                            for (int ox = 0; ox < wo; ox++) {
+                            for (int ox = xa; ox < xb; ox++) {
                                 int ix = ox * win.sw() + x0;
                                 dstRow[dst + ox] = ix >= 0 && ix < w ? in[src + ix] : 0f;
                             }
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * One im2col row of a stride-1 convolution whose output is as wide as its input: position
+     * {@code j} reads input element {@code j + y0 * w + x0} of plane c, so the row is one shifted
+     * copy, then zeros where the window falls off the top, the bottom or a side.
+     */
+    private void shiftedCopy(float[] in, int c, int y0, int x0, float[] dst, int from, int to) {
+        int w = win.w();
+        int plane = win.h() * w;
+        int src = c * plane + y0 * w + x0;
+        // positions whose input row exists: oy + y0 in [0, h)
+        int jlo = Math.max(from, Math.max(0, -y0) * w);
+        int jhi = Math.min(to, Math.max(0, Math.min(outShape[1], win.h() - y0)) * w);
+        if (jhi <= jlo) {
+            java.util.Arrays.fill(dst, from, to, 0f);
+            return;
+        }
+        java.util.Arrays.fill(dst, from, jlo, 0f);
+        java.util.Arrays.fill(dst, jhi, to, 0f);
+        // stay inside plane c; the positions clipped here are side columns, zeroed below
+        int a = Math.max(jlo, c * plane - src);
+        int b = Math.min(jhi, (c + 1) * plane - src);
+        System.arraycopy(in, src + a, dst, a, b - a);
+        if (x0 != 0) {
+            int bad0 = x0 < 0 ? 0 : w - x0;
+            int bad1 = x0 < 0 ? -x0 : w;
+            for (int rowStart = jlo / w * w; rowStart < jhi; rowStart += w) {
+                int end = Math.min(jhi, rowStart + bad1);
+                for (int j = Math.max(jlo, rowStart + bad0); j < end; j++) {
+                    dst[j] = 0f;
                 }
             }
         }

@@ -1,37 +1,84 @@
 package dev.cnnlab.inference.nn;
 
 /**
- * Single-precision matrix multiply-accumulate written as plain loops that HotSpot's C2 compiler
- * vectorizes.
+ * Single-precision matrix multiply-accumulate: {@link VectorGemm}'s explicit SIMD kernel when the
+ * JVM has the Vector API ({@code --add-modules jdk.incubator.vector}), else plain loops that
+ * HotSpot's C2 compiler vectorizes (also what a native image without that module runs).
+ * {@code -Dcnnlab.inference.simd=false} forces the plain loops.
  *
- * <p>B and C are arrays of rows, and the inner loop indexes a row of B and a row of C with the
- * same index: C2 (JDK 17) does not vectorize {@code y[yOff + j] += a * x[xOff + j]} when the two
- * offsets differ by an unknown amount (the arrays might alias), but it does vectorize
- * {@code c[j] += a * b[j]}. Measured on this project's machine: about 15-20 GMAC/s per core
- * against 3 for the flat-offset form. The loop over k is unrolled by four so each pass over a C
- * row does four multiply-adds per load and store of C; blocking over n and k keeps the touched
- * rows of B in L2 while a C row stays in L1.
+ * <p>About the plain loops: B and C are arrays of rows, and the inner loop indexes a row of B
+ * and a row of C with the same index: C2 (JDK 17) does not vectorize
+ * {@code y[yOff + j] += a * x[xOff + j]} when the two offsets differ by an unknown amount (the
+ * arrays might alias), but it does vectorize {@code c[j] += a * b[j]}. Measured on this
+ * project's machine: about 13-20 GMAC/s per core against 3 for the flat-offset form. The loop
+ * over k is unrolled by four so each pass over a C row does four multiply-adds per load and
+ * store of C; blocking over n and k keeps the touched rows of B in L2 while a C row stays in L1.
  */
 final class Gemm {
     private static final int BLOCK_N = 1024;
     private static final int BLOCK_K = 256;
+    private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector")
+            .isPresent() && !"false".equals(System.getProperty("cnnlab.inference.simd"));
 
     private Gemm() {
     }
 
     /**
-     * Computes {@code c[i][j] += sum_p a[i * k + p] * b[p][j]} for i < m, j < n, p < k.
+     * Names the kernel in use, for logs and benchmarks.
+     *
+     * @return {@code "vector-512"} (the SIMD width in bits) or {@code "plain"}
+     */
+    static String kernel() {
+        return VECTOR ? "vector-" + VectorGemm.bits() : "plain";
+    }
+
+    /**
+     * Returns the column granularity the kernel works in best: chunks of C split on multiples
+     * of it.
+     *
+     * @return columns
+     */
+    static int tileColumns() {
+        return VECTOR ? VectorGemm.tileColumns() : 64;
+    }
+
+    /**
+     * Says whether a convolution should multiply transposed (positions as rows of C, channels as
+     * columns): when the rows of C would be too short for the kernel's inner loop.
+     *
+     * @param positions output positions of the convolution
+     * @param channels output channels
+     * @return true to compute {@code out^T = col^T W^T}
+     */
+    static boolean prefersTransposed(int positions, int channels) {
+        return positions < channels && (!VECTOR || positions < VectorGemm.tileColumns());
+    }
+
+    /**
+     * Computes {@code c[i][j] += sum_p a[i * k + p] * b[p][j]} for i < m, from <= j < to,
+     * p < k: the columns {@code [from, to)} of C += A B.
      *
      * @param m rows of A and C
-     * @param n columns of B and C used
+     * @param from first column of B and C
+     * @param to end column of B and C, exclusive
      * @param k columns of A, rows of B
      * @param a A, row-major, {@code m * k} values
-     * @param b the rows of B, each at least n long
-     * @param c the rows of C, each at least n long
+     * @param b the rows of B, each at least {@code to} long
+     * @param c the rows of C, each at least {@code to} long
      */
-    static void multiplyAdd(int m, int n, int k, float[] a, float[][] b, float[][] c) {
-        for (int j0 = 0; j0 < n; j0 += BLOCK_N) {
-            int j1 = Math.min(n, j0 + BLOCK_N);
+    static void multiplyAdd(int m, int from, int to, int k, float[] a, float[][] b,
+            float[][] c) {
+        if (VECTOR) {
+            VectorGemm.multiplyAdd(m, from, to, k, a, b, c);
+        } else {
+            plain(m, from, to, k, a, b, c);
+        }
+    }
+
+    /** {@link #multiplyAdd} with plain loops. */
+    static void plain(int m, int from, int to, int k, float[] a, float[][] b, float[][] c) {
+        for (int j0 = from; j0 < to; j0 += BLOCK_N) {
+            int j1 = Math.min(to, j0 + BLOCK_N);
             for (int p0 = 0; p0 < k; p0 += BLOCK_K) {
                 int p1 = Math.min(k, p0 + BLOCK_K);
                 for (int i = 0; i < m; i++) {
@@ -56,6 +103,16 @@ final class Gemm {
                     }
                 }
             }
+        }
+    }
+
+    /** Computes row i of C over the columns {@code [from, to)} with plain loops (kernel tails). */
+    static void plainRow(int i, int from, int to, int k, float[] a, float[][] b, float[] ci) {
+        if (from >= to) {
+            return;
+        }
+        for (int p = 0; p < k; p++) {
+            axpy(a[i * k + p], b[p], ci, from, to);
         }
     }
 

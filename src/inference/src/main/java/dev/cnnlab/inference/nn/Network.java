@@ -31,6 +31,10 @@ final class Network {
         final float[][] col;
         final float[][] acc;
         final float[] colT;
+        /** The convolutions' intra-op job, shared with helper threads (see {@link Parallel}). */
+        final Parallel.Job job = new Parallel.Job();
+        /** Whether ops may split one image across helper threads (off in batch mode). */
+        boolean intraOp = true;
 
         Workspace(Network net) {
             act = new float[net.slotSizes.length][];

@@ -1,0 +1,186 @@
+package dev.cnnlab.inference.nn;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Lends idle cores to one image's forward pass (intra-op parallelism for batch 1).
+ *
+ * <p>An op splits its work into independent chunks and calls {@link Job#run}. The calling thread
+ * offers the job to every idle helper thread, then claims chunks from a shared counter itself,
+ * as do the helpers that pick the job up. When no chunk is left the caller closes the job and
+ * waits only for helpers already inside a chunk: it never waits for a helper that has not
+ * started, so a busy machine costs nothing but the offer. A helper spins briefly after each job
+ * before parking, because the next op's job usually follows within microseconds. An exception
+ * thrown in a helper's chunk is rethrown by the caller.
+ *
+ * <p>Nothing is allocated per call: each {@link Network.Workspace} owns its job.
+ */
+final class Parallel {
+    /** How long a helper keeps looking for the next job before it parks. */
+    private static final long SPIN_NANOS = 50_000;
+
+    private Parallel() {
+    }
+
+    /** Work split into chunks that may run on any thread in any order. */
+    interface Chunked {
+        /**
+         * Runs one chunk.
+         *
+         * @param chunk the chunk, {@code 0 <= chunk < chunks}
+         * @param chunks how many chunks the work has
+         * @param act the activation slots of the image
+         * @param ws the caller's workspace
+         */
+        void runChunk(int chunk, int chunks, float[][] act, Network.Workspace ws);
+    }
+
+    /** Returns how many threads can work on one job: the caller plus the helpers. */
+    static int threads() {
+        return Helpers.ALL.length + 1;
+    }
+
+    /** A reusable job: one per workspace, run by one caller at a time. */
+    static final class Job {
+        private final AtomicInteger next = new AtomicInteger();
+        /** Helpers inside {@link #work()} for the current run. */
+        private final AtomicInteger active = new AtomicInteger();
+        private volatile boolean closed = true;
+        private Chunked body;
+        private int chunks;
+        private float[][] act;
+        private Network.Workspace ws;
+        /** The first exception a helper's chunk threw, rethrown by the caller. */
+        private volatile Throwable failure;
+
+        /**
+         * Runs all chunks of {@code work}, on this thread and on idle helpers, and returns when
+         * every chunk is done.
+         *
+         * @param work the chunks
+         * @param count how many chunks
+         * @param slots the activation slots passed to each chunk
+         * @param workspace the workspace passed to each chunk
+         */
+        void run(Chunked work, int count, float[][] slots, Network.Workspace workspace) {
+            if (count <= 1 || Helpers.ALL.length == 0) {
+                for (int c = 0; c < count; c++) {
+                    work.runChunk(c, count, slots, workspace);
+                }
+                return;
+            }
+            body = work;
+            chunks = count;
+            act = slots;
+            ws = workspace;
+            failure = null;
+            next.set(0);
+            closed = false; // publishes the fields above to helpers that enter
+            for (Helper h : Helpers.ALL) {
+                h.offer(this);
+            }
+            try {
+                work();
+            } finally {
+                closed = true;
+                // every chunk is claimed; wait for helpers still inside one
+                while (active.get() > 0) {
+                    Thread.onSpinWait();
+                }
+                for (Helper h : Helpers.ALL) {
+                    h.withdraw(this);
+                }
+                body = null;
+                act = null;
+                ws = null;
+            }
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            } else if (failure instanceof Error e) {
+                throw e;
+            }
+        }
+
+        /** A helper's entry: false if the job closed before it arrived. */
+        private boolean enter() {
+            active.incrementAndGet();
+            if (closed) {
+                active.decrementAndGet();
+                return false;
+            }
+            return true;
+        }
+
+        private void work() {
+            for (int c; (c = next.getAndIncrement()) < chunks; ) {
+                body.runChunk(c, chunks, act, ws);
+            }
+        }
+    }
+
+    /** A daemon thread that runs the chunks of jobs offered to it. */
+    private static final class Helper extends Thread {
+        /** The job offered to this helper, or the one it is running; null when idle. */
+        private final AtomicReference<Job> mailbox = new AtomicReference<>();
+
+        Helper(int index) {
+            super("cnnlab-inference-helper-" + index);
+            setDaemon(true);
+        }
+
+        void offer(Job job) {
+            if (mailbox.compareAndSet(null, job)) {
+                LockSupport.unpark(this);
+            }
+        }
+
+        void withdraw(Job job) {
+            mailbox.compareAndSet(job, null);
+        }
+
+        @Override
+        public void run() {
+            long idleSince = System.nanoTime();
+            while (true) {
+                Job job = mailbox.get();
+                if (job == null) {
+                    if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                        Thread.onSpinWait();
+                    } else {
+                        LockSupport.park(this);
+                    }
+                    continue;
+                }
+                if (job.enter()) {
+                    try {
+                        job.work();
+                    } catch (RuntimeException | Error e) {
+                        job.failure = e; // the caller rethrows it; this helper lives on
+                    } finally {
+                        job.active.decrementAndGet();
+                    }
+                }
+                mailbox.compareAndSet(job, null);
+                idleSince = System.nanoTime();
+            }
+        }
+    }
+
+    /** The helper threads, started on first use: one fewer than the available cores. */
+    private static final class Helpers {
+        static final Helper[] ALL = start();
+
+        private static Helper[] start() {
+            int n = Math.max(0, Integer.getInteger("cnnlab.inference.threads",
+                    Runtime.getRuntime().availableProcessors()) - 1);
+            Helper[] helpers = new Helper[n];
+            for (int i = 0; i < n; i++) {
+                helpers[i] = new Helper(i + 1);
+                helpers[i].start();
+            }
+            return helpers;
+        }
+    }
+}
