@@ -66,6 +66,7 @@ export const api = {
   runs: params => request('GET', '/api/runs', { query: params }),
   run: runId => request('GET', `/api/runs/${id(runId)}`),
   cancelRun: runId => request('POST', `/api/runs/${id(runId)}/cancel`),
+  retryRun: runId => request('POST', `/api/runs/${id(runId)}/retry`),
   compare: runIds => request('GET', '/api/runs/compare', { query: { ids: runIds.join(',') } }),
   accuracyByBatchSize: experimentId =>
     request('GET', '/api/stats/accuracy-by-batch-size', { query: { experiment: experimentId } }),

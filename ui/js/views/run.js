@@ -47,7 +47,7 @@ export async function runView(root, ctx, runId) {
       h('a', { href: `#/experiments/${run.experimentId}` }, `experiment ${run.experimentId}`), ' / ', `run ${run.id}`);
     title.textContent = `Run #${run.id}: ${run.architecture}, batch size ${run.batchSize}`;
     status.replaceChildren(...statusCell(run), run.cancelledBy ? h('span', { class: 'muted small', id: 'cancelled-by' },
-      ` cancelled by ${run.cancelledBy}`) : '', cancelButton() ?? '');
+      ` cancelled by ${run.cancelledBy}`) : '', cancelButton() ?? '', retryButton() ?? '');
     errorBox.hidden = !run.error;
     errorBox.textContent = run.error ?? '';
     cards.replaceChildren(
@@ -101,13 +101,35 @@ export async function runView(root, ctx, runId) {
     } }, 'Cancel run');
   }
 
+  /** A failed or cancelled run can be queued again; its folds resume from their checkpoints. */
+  function retryButton() {
+    if (run.status !== 'FAILED' && run.status !== 'CANCELLED') return null;
+    return h('button', { type: 'button', id: 'retry-run', title: 'queue the unfinished folds again; they resume from their checkpoints',
+      onclick: async e => {
+        e.target.disabled = true;
+        try {
+          await api.retryRun(run.id);
+          run = await api.run(run.id);
+          show();
+          watch();
+        } catch (err) {
+          e.target.disabled = false;
+          showError(err);
+        }
+      } }, 'Retry run');
+  }
+
+  // While the run is queued or trains, refresh everything every 3 s; stop once it has finished.
+  function watch() {
+    ctx.every(3000, async () => {
+      if (!ACTIVE.has(run.status)) return false;
+      run = await api.run(runId);
+      if (ctx.alive) show();
+    });
+  }
+
   show();
-  // While the run trains, refresh everything every 3 s; stop once it has finished.
-  ctx.every(3000, async () => {
-    if (!ACTIVE.has(run.status)) return false;
-    run = await api.run(runId);
-    if (ctx.alive) show();
-  });
+  watch();
 }
 
 /** The fold to open first: the best finished one, else the first. */

@@ -85,7 +85,8 @@ public class ModelRegistry {
         }
         try {
             Predictor p = new Predictor(dev.cnnlab.inference.nn.CnnModel.load(path, sha256));
-            LOG.infof("loaded model %s (%s)", path, p.model().sha256());
+            LOG.infof("loaded model %s (%s); pure-Java engine: %s", path, p.model().sha256(),
+                    dev.cnnlab.inference.nn.CnnModel.engine());
             loaded.put(key, p);
             return p;
         } catch (IOException | RuntimeException e) {

@@ -75,6 +75,26 @@ class RunsTableUiTest extends BrowserTest {
     }
 
     @Test
+    void aFailedRunCanBeRetriedFromItsPageWhichThenWatchesItAgain() throws IOException {
+        SeededRun failed = UiSeed.paperGrid().run("lenet5", 64);
+        browser.open("/runs/" + failed.id());
+        browser.await(By.id("retry-run"));
+        assertTrue(browser.all(By.id("cancel-run")).isEmpty(), "a failed run has nothing to cancel");
+        browser.screenshot("run-failed-retry");
+        browser.driver.findElement(By.id("retry-run")).click();
+        browser.wait.until(d -> d.findElement(By.cssSelector("#run-status .badge")).getText().equals("QUEUED"));
+        assertEquals("QUEUED", given().get("/api/runs/" + failed.id()).jsonPath().getString("status"));
+        assertTrue(browser.all(By.id("retry-run")).isEmpty(), "a queued run has nothing to retry");
+        browser.await(By.id("cancel-run"));
+
+        // the page polls again: a cancel made elsewhere shows up, and with it the retry button
+        given().post("/api/runs/" + failed.id() + "/cancel").then().statusCode(200);
+        browser.wait.until(d -> d.findElement(By.cssSelector("#run-status .badge")).getText().equals("CANCELLED"));
+        browser.await(By.id("retry-run"));
+        assertTrue(browser.consoleErrors().isEmpty(), () -> "JavaScript errors: " + browser.consoleErrors());
+    }
+
+    @Test
     void clickingAHeaderSortsOnTheServerAndClickingAgainReverses() throws IOException {
         browser.open("/experiments/" + grid.experimentId());
         browser.await(By.cssSelector("#runs-table tbody tr.run"));
