@@ -53,7 +53,7 @@ class GemmTest {
         long seed = 0;
         for (int m : new int[] {1, 3, 4, 5, 9}) {
             for (int[] cols : new int[][] {{0, 1}, {0, 15}, {0, 16}, {0, 17}, {0, 32}, {3, 40},
-                    {0, 64}, {16, 80}, {5, 70}, {0, 100}}) {
+                    {0, 64}, {16, 80}, {5, 70}, {0, 100}, {0, 115}}) {
                 for (int k : new int[] {1, 7, 64}) {
                     check(kernel, m, cols[1] + 3, cols[0], cols[1], k, seed++);
                 }
