@@ -133,7 +133,9 @@ public final class Train {
             f.put("heldOut", fin.heldOut());
             if (o.containsKey("export")) {
                 Path file = Path.of(o.get("export"));
-                String sha = ModelExporter.write(fin.model(), fin.model().spec().name(), Map.of(), file, weights);
+                Map<String, String> provenance = fin.provenance(config, data.toString());
+                provenance.put("trainedBy", "cnnlab Train");
+                String sha = ModelExporter.write(fin.model(), fin.model().spec().name(), provenance, file, weights);
                 f.put("export", file + " sha256:" + sha);
             }
             summary.put("final", f);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cnnlab.inference.format.ModelFile;
 import dev.cnnlab.training.data.TestData;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,14 @@ class TrainTest {
         assertTrue(first.at("/environment/backend").asText().matches("CPU|CUDA"));
         String export = first.at("/final/export").asText();
         assertTrue(export.contains("sha256:") && Files.exists(dir.resolve("m.cnn")), export);
+        // the file says what it was trained on and what it scored
+        Map<String, String> provenance = ModelFile.read(dir.resolve("m.cnn")).metadata().provenance();
+        assertEquals(data.toString(), provenance.get("dataset"));
+        assertEquals(first.at("/final/heldOut/accuracy").asDouble(), Double.parseDouble(provenance.get("accuracy")),
+                1e-4);
+        assertEquals("12", provenance.get("heldOutImages"));
+        assertEquals("CROP_FLIP", provenance.get("augmentation"));
+        assertEquals("lenet5", provenance.get("architecture"));
 
         // Rerunning the same command resumes from the checkpoints: same results, nothing retrained.
         // (It exports again, here with F16 weights.)

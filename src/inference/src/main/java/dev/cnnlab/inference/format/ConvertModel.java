@@ -3,15 +3,18 @@ package dev.cnnlab.inference.format;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Command line: rewrites a model file with its weights in another dtype, everything else kept.
- * Usage: {@code ConvertModel --dtype f16|f32 IN OUT}, where IN may be a directory holding
- * {@code model.safetensors}. Prints the sizes and the new file's SHA-256.
+ * Usage: {@code ConvertModel --dtype f16|f32 [--set KEY=VALUE]... IN OUT}, where IN may be a
+ * directory holding {@code model.safetensors}; each {@code --set} adds or replaces a provenance
+ * entry (e.g. the accuracy measured after training). Prints the sizes and the new file's SHA-256.
  */
 public final class ConvertModel {
-    static final String USAGE = "usage: ConvertModel --dtype f16|f32 IN OUT";
+    static final String USAGE = "usage: ConvertModel --dtype f16|f32 [--set KEY=VALUE]... IN OUT";
 
     private ConvertModel() {
     }
@@ -19,7 +22,7 @@ public final class ConvertModel {
     /**
      * Converts; exits with 2 on bad arguments or a file that cannot be converted.
      *
-     * @param args {@code --dtype f16|f32 IN OUT}
+     * @param args {@code --dtype f16|f32 [--set KEY=VALUE]... IN OUT}
      * @throws IOException if reading or writing fails
      */
     public static void main(String[] args) throws IOException {
@@ -35,21 +38,35 @@ public final class ConvertModel {
     /**
      * Converts and returns the line {@link #main} prints.
      *
-     * @param args {@code --dtype f16|f32 IN OUT}
+     * @param args {@code --dtype f16|f32 [--set KEY=VALUE]... IN OUT}
      * @return what was written
      * @throws IOException if reading or writing fails
      * @throws IllegalArgumentException on bad arguments, a bad input file or a weight too large
      *     for F16
      */
     static String run(String[] args) throws IOException {
-        if (args.length != 4 || !args[0].equals("--dtype")) {
-            throw new IllegalArgumentException("expected 4 arguments, got " + String.join(" ", args));
+        if (args.length < 4 || args.length % 2 != 0 || !args[0].equals("--dtype")) {
+            throw new IllegalArgumentException("expected --dtype D [--set KEY=VALUE]... IN OUT, got "
+                    + String.join(" ", args));
         }
         Dtype dtype = Dtype.parse(args[1]);
-        Path in = Path.of(args[2]);
-        Path out = Path.of(args[3]);
+        Map<String, String> set = new LinkedHashMap<>();
+        for (int i = 2; i < args.length - 2; i += 2) {
+            int eq = args[i + 1].indexOf('=');
+            if (!args[i].equals("--set") || eq < 1) {
+                throw new IllegalArgumentException("expected --set KEY=VALUE, got " + args[i] + " " + args[i + 1]);
+            }
+            set.put(args[i + 1].substring(0, eq), args[i + 1].substring(eq + 1));
+        }
+        Path in = Path.of(args[args.length - 2]);
+        Path out = Path.of(args[args.length - 1]);
         ModelArchive model = ModelFile.read(in);
-        String sha = ModelFile.write(out, model.metadata(), model.tensors().values(), dtype);
+        ModelMetadata m = model.metadata();
+        Map<String, String> provenance = new LinkedHashMap<>(m.provenance());
+        provenance.putAll(set);
+        ModelMetadata metadata = new ModelMetadata(m.name(), m.architecture(), m.inputShape(), m.mean(), m.std(),
+                m.labels(), m.graph(), provenance);
+        String sha = ModelFile.write(out, metadata, model.tensors().values(), dtype);
         Path inFile = Files.isDirectory(in) ? in.resolve(ModelFile.DEFAULT_FILE_NAME) : in;
         return String.format(Locale.ROOT, "%s (%,d bytes) -> %s (%,d bytes, %s weights), sha256 %s",
                 inFile, Files.size(inFile), out, Files.size(out), dtype, sha);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cnnlab.inference.nn.TestNets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,20 @@ class ConvertModelTest {
     }
 
     @Test
+    void setsProvenanceEntries(@TempDir Path dir) throws Exception {
+        ModelArchive a = TestNets.smallCnn(5);
+        ModelFile.write(dir.resolve("m.safetensors"), a.metadata(), a.tensors().values());
+        ConvertModel.run(new String[] {"--dtype", "f32", "--set", "accuracy=0.8012", "--set", "note=a=b",
+            "--set", "runId=7", dir.resolve("m.safetensors").toString(), dir.resolve("t.safetensors").toString()});
+        ModelArchive tagged = ModelFile.read(dir.resolve("t.safetensors"));
+        assertEquals(Map.of("accuracy", "0.8012", "note", "a=b", "runId", "7"), tagged.metadata().provenance());
+        assertEquals("test", a.metadata().provenance().get("runId")); // replaced above, kept otherwise
+        for (Tensor t : a.tensors().values()) {
+            assertArrayEquals(t.data(), tagged.tensor(t.name()).data(), 0f, t.name());
+        }
+    }
+
+    @Test
     void rejectsBadArgumentsNamingThem(@TempDir Path dir) {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> ConvertModel.run(new String[] {"--dtype", "int8", "a", "b"}));
@@ -49,5 +64,8 @@ class ConvertModelTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> ConvertModel.run(new String[] {"--dtype", "f16", "a"}));
         assertTrue(e.getMessage().contains("--dtype f16 a"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ConvertModel.run(new String[] {"--dtype", "f16", "--set", "accuracy", "a", "b"}));
+        assertTrue(e.getMessage().contains("--set accuracy"), e.getMessage());
     }
 }

@@ -88,8 +88,10 @@ public class FoldRunner {
                 FinalResult result = trainer.trainFinal(data, runDir.resolve("final"), listener(job, null, stopped));
                 var name = DbRetry.call(job + " model name", () -> finalFit.nextName(claim.runId()));
                 Path file = modelDir.resolve(name.getKey()).resolve("v" + name.getValue()).resolve("model.safetensors");
-                String sha = ModelExporter.write(result.model(), name.getKey(),
-                        Map.of("runId", String.valueOf(claim.runId()), "dataset", String.valueOf(hp.get("dataset"))), file);
+                Map<String, String> provenance = result.provenance(trainer.config(), String.valueOf(hp.get("dataset")));
+                provenance.put("runId", String.valueOf(claim.runId()));
+                provenance.put("trainedBy", "cnnlab tracker");
+                String sha = ModelExporter.write(result.model(), name.getKey(), provenance, file);
                 long size = Files.size(file);
                 DbRetry.run(job + " result", () -> finalFit.stored(claim, result, name.getKey(), name.getValue(), file,
                         sha, size));

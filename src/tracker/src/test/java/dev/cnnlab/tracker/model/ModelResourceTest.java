@@ -1,13 +1,23 @@
 package dev.cnnlab.tracker.model;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.cnnlab.inference.format.ModelArchive;
+import dev.cnnlab.inference.format.ModelFile;
 import dev.cnnlab.tracker.PostgresResource;
+import io.restassured.http.ContentType;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -50,6 +60,55 @@ class ModelResourceTest {
                 .body("find { it.id == " + first + " }.stage", equalTo("ARCHIVED"))
                 .body("find { it.id == " + second + " }.stage", equalTo("SERVED"))
                 .body("findAll { it.stage == 'SERVED' }.size()", equalTo(1));
+    }
+
+    @Test
+    void importsAModelFileWithTheAccuracyItCarriesAndRefusesBadOnesStoringNothing() throws Exception {
+        Path source = Path.of("../../models/default/model.safetensors");
+        ModelArchive archive = ModelFile.read(source);
+        byte[] bytes = Files.readAllBytes(source);
+        String name = "imported-" + UUID.randomUUID();
+        Number id = given().contentType("application/octet-stream").body(bytes).queryParam("name", name)
+                .post("/api/models").then().statusCode(201)
+                .body("name", equalTo(name)).body("version", equalTo(1)).body("runId", nullValue())
+                .body("sha256", equalTo(archive.sha256())).body("sizeBytes", equalTo(bytes.length))
+                .body("labels[0]", equalTo("airplane")).body("createdBy", equalTo("test"))
+                .body("metrics.architecture", equalTo("keras-cifar10"))
+                .extract().path("id");
+        Model stored = QuarkusTransaction.requiringNew().call(() -> Model.findById(id.longValue()));
+        assertArrayEquals(bytes, Files.readAllBytes(Path.of(stored.path)));
+        // a second import of the same name is its next version, and the stored file serves predictions
+        given().contentType("application/octet-stream").body(bytes).queryParam("name", name)
+                .post("/api/models").then().statusCode(201).body("version", equalTo(2));
+        given().contentType("image/png").body(PredictResourceTest.png()).queryParam("model", id)
+                .post("/api/predict").then().statusCode(200).body("model.name", equalTo(name))
+                .body("predictions.size()", equalTo(5));
+
+        long before = QuarkusTransaction.requiringNew().call(() -> Model.count());
+        given().contentType("application/octet-stream").body("not a model".getBytes()).post("/api/models")
+                .then().statusCode(400).contentType(ContentType.JSON)
+                .body("error", containsString("not a usable cnnlab model file"));
+        given().contentType("application/octet-stream").body(Arrays.copyOf(bytes, bytes.length / 2))
+                .post("/api/models").then().statusCode(400).body("error", containsString("truncated"));
+        given().contentType("application/octet-stream").body(new byte[0]).post("/api/models")
+                .then().statusCode(400).body("error", containsString("got no bytes"));
+        for (String bad : ModelStoreTest.TRAVERSALS) {
+            given().urlEncodingEnabled(false).contentType("application/octet-stream").body(bytes)
+                    .queryParam("name", bad).post("/api/models").then().statusCode(400)
+                    .body("error", containsString("must be 1-100 letters"));
+        }
+        assertEquals(before, QuarkusTransaction.requiringNew().call(() -> Model.count()));
+    }
+
+    @Test
+    void metricsComeFromTheFilesProvenanceUnderTheTrackersNames() {
+        Map<String, Object> metrics = ModelResource.metrics(Map.of("accuracy", "0.8031", "heldOutImages", "5000",
+                "dataset", "cifar10/train", "epochs", "thirty"));
+        assertEquals(0.8031, metrics.get("testAccuracy"));
+        assertEquals(5000.0, metrics.get("testImages"));
+        assertEquals("cifar10/train", metrics.get("dataset"));
+        assertEquals("thirty", metrics.get("epochs"));
+        assertEquals(4, metrics.size());
     }
 
     @Test
