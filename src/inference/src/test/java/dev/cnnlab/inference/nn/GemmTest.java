@@ -51,7 +51,7 @@ class GemmTest {
     /** Row counts around the 4-row tile, column ranges around 1 and 2 vectors, odd offsets. */
     private static void checkRaggedShapes(Kernel kernel) {
         long seed = 0;
-        for (int m : new int[] {1, 3, 4, 5, 9}) {
+        for (int m : new int[] {1, 3, 4, 5, 6, 9, 10, 13}) {
             for (int[] cols : new int[][] {{0, 1}, {0, 15}, {0, 16}, {0, 17}, {0, 32}, {3, 40},
                     {0, 64}, {16, 80}, {5, 70}, {0, 100}, {0, 115}}) {
                 for (int k : new int[] {1, 7, 64}) {
