@@ -20,7 +20,8 @@ export async function modelsView(root) {
       h('td', {}, m.id),
       h('td', {}, m.name),
       h('td', {}, m.version),
-      h('td', {}, m.runId ? h('a', { href: `#/runs/${m.runId}` }, `#${m.runId}`) : '—'),
+      h('td', {}, m.runId ? h('a', { href: `#/runs/${m.runId}` }, `#${m.runId}`)
+        : m.createdBy ? h('span', { class: 'muted', title: `imported by ${m.createdBy} (POST /api/models)` }, 'imported') : '—'),
       h('td', { class: 'small' }, Object.entries(m.metrics ?? {}).map(([k, v]) =>
         h('div', {}, `${k}: ${RATIO.test(k) && typeof v === 'number' ? pct(v) : format(v)}`))),
       h('td', { class: 'num' }, bytes(m.sizeBytes)),

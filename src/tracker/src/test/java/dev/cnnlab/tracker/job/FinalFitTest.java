@@ -55,6 +55,12 @@ class FinalFitTest {
         assertEquals(50, ((Number) model.metrics.get("testImages")).intValue());
         assertNotNull(best.testAccuracy);
         assertTrue(best.testAccuracy >= 0 && best.testAccuracy <= 1);
+        // the file itself says where it comes from and what it scored
+        Map<String, String> provenance = ModelFile.read(file).metadata().provenance();
+        assertEquals(String.valueOf(best.id), provenance.get("runId"));
+        assertEquals(best.testAccuracy, Double.parseDouble(provenance.get("accuracy")), 1e-4);
+        assertEquals("50", provenance.get("heldOutImages"));
+        assertEquals("cnnlab tracker", provenance.get("trainedBy"));
 
         // the exported DL4J network answers through the pure-Java inference path
         given().post("/api/models/" + model.id + "/promote").then().statusCode(200);
