@@ -63,14 +63,15 @@ public class ModelResource {
      * Registers a model trained outside the tracker (the {@code Train} command line, another
      * machine): the body is a cnnlab model file, checked as the function checks it (format,
      * graph, weights), stored in the model store and listed with the accuracy and provenance it
-     * carries. A refused file stores nothing.
+     * carries. A refused file stores nothing. Any content type is taken (curl's
+     * {@code --data-binary} sends a form type); the bytes are what is checked, after the token.
      *
      * @param body the model file
      * @param name the registry name; default: the name inside the file
      * @return 201 with the new model
      */
     @POST
-    @Consumes(MediaType.APPLICATION_OCTET_STREAM)
+    @Consumes(MediaType.WILDCARD)
     @Transactional
     public Response importModel(byte[] body, @QueryParam("name") String name) {
         if (body == null || body.length == 0) {

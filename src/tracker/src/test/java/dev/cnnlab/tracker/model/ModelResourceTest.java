@@ -90,6 +90,8 @@ class ModelResourceTest {
                 .body("error", containsString("not a usable cnnlab model file"));
         given().contentType("application/octet-stream").body(Arrays.copyOf(bytes, bytes.length / 2))
                 .post("/api/models").then().statusCode(400).body("error", containsString("truncated"));
+        given().contentType(ContentType.JSON).body("{}").post("/api/models")
+                .then().statusCode(400).body("error", containsString("not a usable cnnlab model file"));
         given().contentType("application/octet-stream").body(new byte[0]).post("/api/models")
                 .then().statusCode(400).body("error", containsString("got no bytes"));
         for (String bad : ModelStoreTest.TRAVERSALS) {
