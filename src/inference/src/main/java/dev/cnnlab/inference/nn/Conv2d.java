@@ -16,8 +16,14 @@ final class Conv2d extends Op implements Parallel.Chunked {
     private final boolean transposed;
     /** W^T as rows {@code [k][out]}, built by {@link #prepare} for the transposed form. */
     private float[][] weightT;
-    /** How many chunks of output positions one image's convolution is split into. */
+    /** How many chunks one image's convolution is split into. */
     private int chunks = 1;
+    /**
+     * Whether the chunks are blocks of output channels rather than of output positions: when
+     * there are too few positions to give every thread a full kernel strip (the last block of
+     * keras-cifar10 has 64 positions and 128 channels).
+     */
+    private boolean splitChannels;
 
     Conv2d(String name, int input, int output, int cin, Window win, float[] weight, float[] bias,
             int cout) {
@@ -47,9 +53,12 @@ final class Conv2d extends Op implements Parallel.Chunked {
     void prepare() {
         // one chunk per thread, each at least one kernel tile wide: every chunk reads all of the
         // weights, so more chunks cost more than a late helper does (measured: 2 chunks per
-        // thread made keras-cifar10 8% slower, 4 chunks 20%)
+        // thread made keras-cifar10 8% slower, 4 chunks 20%). With too few positions for two
+        // full tiles per thread, the threads take blocks of channels instead, after one im2col.
+        int threads = Parallel.threads();
         int tiles = positions() / Gemm.tileColumns();
-        chunks = Math.max(1, Math.min(tiles, Parallel.threads()));
+        splitChannels = !transposed && threads > 1 && tiles < 2 * threads && outShape[0] >= 8 * threads;
+        chunks = splitChannels ? threads : Math.max(1, Math.min(tiles, threads));
         if (transposed) {
             int k = colRows();
             int cout = outShape[0];
@@ -90,34 +99,51 @@ final class Conv2d extends Op implements Parallel.Chunked {
     void run(float[][] act, Network.Workspace ws) {
         if (transposed) {
             runTransposed(act[inputs[0]], act[output], ws.acc, ws.colT);
+        } else if (splitChannels && ws.intraOp) {
+            im2col(act[inputs[0]], ws.col, 0, positions());
+            ws.job.run(this, chunks, act, ws);
         } else {
             ws.job.run(this, ws.intraOp ? chunks : 1, act, ws);
         }
     }
 
     /**
-     * Computes the output positions of one chunk: their im2col columns, the multiply, bias and
-     * ReLU. Chunks touch disjoint columns, so they can run on different threads.
+     * Computes one chunk: a block of output positions (their im2col columns, the multiply, bias
+     * and ReLU) or, with {@link #splitChannels}, a block of output channels over all positions of
+     * the im2col matrix {@link #run} wrote. Chunks touch disjoint parts of the accumulator and
+     * the output, so they can run on different threads.
      */
     @Override
     public void runChunk(int chunk, int count, float[][] act, Network.Workspace ws) {
         int n = positions();
-        int tile = Gemm.tileColumns();
-        int per = ((n + count - 1) / count + tile - 1) / tile * tile;
-        int from = Math.min(n, chunk * per);
-        int to = Math.min(n, from + per);
-        if (from >= to) {
+        int cout = outShape[0];
+        int from = 0;
+        int to = n;
+        int o0 = 0;
+        int o1 = cout;
+        if (splitChannels && count > 1) {
+            int per = (cout + count - 1) / count;
+            o0 = Math.min(cout, chunk * per);
+            o1 = Math.min(cout, o0 + per);
+        } else {
+            int tile = Gemm.tileColumns();
+            int per = ((n + count - 1) / count + tile - 1) / tile * tile;
+            from = Math.min(n, chunk * per);
+            to = Math.min(n, from + per);
+            if (from < to) {
+                im2col(act[inputs[0]], ws.col, from, to);
+            }
+        }
+        if (from >= to || o0 >= o1) {
             return;
         }
         float[] out = act[output];
         float[][] acc = ws.acc;
-        int cout = outShape[0];
-        im2col(act[inputs[0]], ws.col, from, to);
-        for (int o = 0; o < cout; o++) {
+        for (int o = o0; o < o1; o++) {
             java.util.Arrays.fill(acc[o], from, to, bias[o]);
         }
-        Gemm.multiplyAdd(cout, from, to, colRows(), weight, ws.col, acc);
-        for (int o = 0; o < cout; o++) {
+        Gemm.multiplyAdd(o0, o1, from, to, colRows(), weight, ws.col, acc);
+        for (int o = o0; o < o1; o++) {
             float[] row = acc[o];
             int base = o * n;
             if (relu) {

@@ -68,20 +68,29 @@ final class Gemm {
      */
     static void multiplyAdd(int m, int from, int to, int k, float[] a, float[][] b,
             float[][] c) {
+        multiplyAdd(0, m, from, to, k, a, b, c);
+    }
+
+    /**
+     * The same for the rows {@code [rowFrom, rowTo)} of A and C only: the block of C those rows
+     * and the columns {@code [from, to)} span; no other element of C is touched.
+     */
+    static void multiplyAdd(int rowFrom, int rowTo, int from, int to, int k, float[] a, float[][] b,
+            float[][] c) {
         if (VECTOR) {
-            VectorGemm.multiplyAdd(m, from, to, k, a, b, c);
+            VectorGemm.multiplyAdd(rowFrom, rowTo, from, to, k, a, b, c);
         } else {
-            plain(m, from, to, k, a, b, c);
+            plain(rowFrom, rowTo, from, to, k, a, b, c);
         }
     }
 
-    /** {@link #multiplyAdd} with plain loops. */
-    static void plain(int m, int from, int to, int k, float[] a, float[][] b, float[][] c) {
+    /** {@link #multiplyAdd(int, int, int, int, int, float[], float[][], float[][])} with plain loops. */
+    static void plain(int rowFrom, int m, int from, int to, int k, float[] a, float[][] b, float[][] c) {
         for (int j0 = from; j0 < to; j0 += BLOCK_N) {
             int j1 = Math.min(to, j0 + BLOCK_N);
             for (int p0 = 0; p0 < k; p0 += BLOCK_K) {
                 int p1 = Math.min(k, p0 + BLOCK_K);
-                for (int i = 0; i < m; i++) {
+                for (int i = rowFrom; i < m; i++) {
                     float[] ci = c[i];
                     int aRow = i * k;
                     int p = p0;

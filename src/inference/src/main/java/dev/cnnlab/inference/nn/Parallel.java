@@ -29,6 +29,8 @@ final class Parallel {
      * virtual machine took 50 us or more to wake.
      */
     private static final long YIELD_NANOS = 250_000;
+    /** How many times a caller busy-waits for a helper's last chunk before it starts yielding. */
+    private static final int CALLER_SPINS = 2_000;
 
     private Parallel() {
     }
@@ -94,9 +96,14 @@ final class Parallel {
                 work();
             } finally {
                 closed = true;
-                // every chunk is claimed; wait for helpers still inside one
-                while (active.get() > 0) {
-                    Thread.onSpinWait();
+                // every chunk is claimed; wait for helpers still inside one, yielding after a
+                // while in case a helper shares this core and needs it to finish
+                for (int spins = 0; active.get() > 0; spins++) {
+                    if (spins < CALLER_SPINS) {
+                        Thread.onSpinWait();
+                    } else {
+                        Thread.yield();
+                    }
                 }
                 for (Helper h : Helpers.ALL) {
                     h.withdraw(this);

@@ -1,7 +1,10 @@
 package dev.cnnlab.inference.nn;
 
-/** Max or average pooling over a window with stride and padding (padding never wins a max). */
-final class Pool2d extends Op {
+/**
+ * Max or average pooling over a window with stride and padding (padding never wins a max). The
+ * channels are split across threads.
+ */
+final class Pool2d extends Op implements Parallel.Chunked {
     private final boolean max;
     private final boolean includePad;
     private final int c;
@@ -18,26 +21,36 @@ final class Pool2d extends Op {
 
     @Override
     void run(float[][] act, Network.Workspace ws) {
+        ws.job.run(this, ws.intraOp ? Math.min(c, Parallel.threads()) : 1, act, ws);
+    }
+
+    /** Pools the channels of one chunk. */
+    @Override
+    public void runChunk(int chunk, int count, float[][] act, Network.Workspace ws) {
+        int per = (c + count - 1) / count;
+        int from = Math.min(c, chunk * per);
+        int to = Math.min(c, from + per);
         float[] in = act[inputs[0]];
         float[] out = act[output];
         if (max && win.kh() == 2 && win.kw() == 2 && win.sh() == 2 && win.sw() == 2
                 && win.unpadded()) {
-            maxPool2x2(in, out);
+            maxPool2x2(in, out, from, to);
         } else {
-            general(in, out);
+            general(in, out, from, to);
         }
         if (relu) {
-            reluInPlace(out, 0, outSize());
+            int plane = outShape[1] * outShape[2];
+            reluInPlace(out, from * plane, (to - from) * plane);
         }
     }
 
-    /** The common 2x2 stride-2 max pool, without window clipping. */
-    private void maxPool2x2(float[] in, float[] out) {
+    /** The common 2x2 stride-2 max pool, without window clipping, of channels [from, to). */
+    private void maxPool2x2(float[] in, float[] out, int from, int to) {
         int ho = outShape[1];
         int wo = outShape[2];
         int h = win.h();
         int w = win.w();
-        for (int ch = 0; ch < c; ch++) {
+        for (int ch = from; ch < to; ch++) {
             for (int oy = 0; oy < ho; oy++) {
                 int r0 = (ch * h + 2 * oy) * w;
                 int r1 = r0 + w;
@@ -51,12 +64,12 @@ final class Pool2d extends Op {
         }
     }
 
-    private void general(float[] in, float[] out) {
+    private void general(float[] in, float[] out, int from, int to) {
         int ho = outShape[1];
         int wo = outShape[2];
         int h = win.h();
         int w = win.w();
-        for (int ch = 0; ch < c; ch++) {
+        for (int ch = from; ch < to; ch++) {
             int plane = ch * h * w;
             for (int oy = 0; oy < ho; oy++) {
                 int y0 = oy * win.sh() - win.padTop();

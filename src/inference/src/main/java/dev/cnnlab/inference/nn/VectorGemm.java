@@ -32,17 +32,17 @@ final class VectorGemm {
     }
 
     /**
-     * Same contract as {@link Gemm#multiplyAdd}. Column tiles are the outer loop, so one strip of
+     * Same contract as {@link Gemm#multiplyAdd(int, int, int, int, int, float[], float[][], float[][])}. Column tiles are the outer loop, so one strip of
      * B (k rows by a tile's columns) stays in cache while every block of rows uses it: B is read
      * from memory once, A once per strip (A is the smaller of the two for every built-in layer
      * that is not multiplied transposed).
      */
-    static void multiplyAdd(int m, int from, int to, int k, float[] a, float[][] b,
+    static void multiplyAdd(int rowFrom, int m, int from, int to, int k, float[] a, float[][] b,
             float[][] c) {
-        int m4 = m & ~3;
+        int m4 = rowFrom + ((m - rowFrom) & ~3);
         int j = from;
         for (; j + 4 * L <= to; j += 4 * L) {
-            int i = 0;
+            int i = rowFrom;
             for (; i + 6 <= m; i += 6) {
                 tile6x4(i, j, k, a, b, c);
             }
@@ -56,12 +56,12 @@ final class VectorGemm {
         }
         int j4 = j; // columns from here on: 4 by 2 tiles, single rows
         for (; j + 2 * L <= to; j += 2 * L) {
-            for (int i = 0; i < m4; i += 4) {
+            for (int i = rowFrom; i < m4; i += 4) {
                 tile4x2(i, j, k, a, b, c);
             }
         }
         for (; j + L <= to; j += L) {
-            for (int i = 0; i < m4; i++) {
+            for (int i = rowFrom; i < m4; i++) {
                 row(i, j, k, a, b, c[i]);
             }
         }
@@ -70,7 +70,7 @@ final class VectorGemm {
                 row(i, jv, k, a, b, c[i]);
             }
         }
-        for (int i = 0; i < m; i++) {
+        for (int i = rowFrom; i < m; i++) {
             Gemm.plainRow(i, j, to, k, a, b, c[i]);
         }
     }

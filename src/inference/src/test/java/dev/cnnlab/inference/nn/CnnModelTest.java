@@ -68,6 +68,25 @@ class CnnModelTest {
     }
 
     @Test
+    void convolutionsSplitByChannelsPoolsByChannelsAndWideDenseSplitByOutputsMatchReference() {
+        // 7x9 = 63 positions (under one kernel tile per thread) with 70 channels: the threads take
+        // blocks of channels; a max pool over 70 channels and a dense layer with 600 outputs (not a
+        // multiple of the 16-float chunk unit) split across threads too
+        ModelArchive archive = new TestNets(41, 5, 7, 9)
+                .conv("a", "input", 5, 70, 3, 1, 1, 1, 1, 1).op("ar", "relu", "a")
+                .node("p", "maxpool", List.of("ar"), Map.of("kernel", List.of(2, 2)))
+                .op("f", "flatten", "p").dense("d", "f", 70 * 3 * 4, 600).op("dr", "relu", "d")
+                .dense("o", "dr", 600, 7).op("s", "softmax", "o").archive(7);
+        CnnModel model = CnnModel.of(archive);
+        for (int s = 0; s < 3; s++) {
+            float[] x = randomInput(80 + s, model.inputLength());
+            assertArrayEquals(ReferenceForward.run(archive, x), model.predict(x), 1e-5f);
+        }
+        assertArrayEquals(model.predict(randomInput(80, model.inputLength())),
+                model.predictBatch(new float[][] {randomInput(80, model.inputLength())})[0], 1e-6f);
+    }
+
+    @Test
     void convolutionsSplitIntoChunksAcrossRaggedRowsMatchReference() {
         // 23x29 positions split into chunks whose edges fall inside output rows; strided,
         // asymmetrically padded and 1x1 convolutions take the other im2col branches

@@ -12,11 +12,11 @@ class GemmTest {
             ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     interface Kernel {
-        void multiplyAdd(int m, int from, int to, int k, float[] a, float[][] b, float[][] c);
+        void multiplyAdd(int rowFrom, int rowTo, int from, int to, int k, float[] a, float[][] b, float[][] c);
     }
 
-    /** Checks C += A B on the columns [from, to) against a double-precision product. */
-    private static void check(Kernel kernel, int m, int n, int from, int to, int k, long seed) {
+    /** Checks C += A B on the rows [rowFrom, m) and columns [from, to) against a double-precision product. */
+    private static void check(Kernel kernel, int rowFrom, int m, int n, int from, int to, int k, long seed) {
         Random r = new Random(seed);
         float[] a = new float[m * k];
         for (int i = 0; i < a.length; i++) {
@@ -32,12 +32,12 @@ class GemmTest {
         for (float[] row : c) {
             Arrays.fill(row, 0.5f);
         }
-        kernel.multiplyAdd(m, from, to, k, a, b, c);
-        String shape = m + "x[" + from + "," + to + ")x" + k;
+        kernel.multiplyAdd(rowFrom, m, from, to, k, a, b, c);
+        String shape = "[" + rowFrom + "," + m + ")x[" + from + "," + to + ")x" + k;
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double expected = 0.5;
-                if (j >= from && j < to) {
+                if (i >= rowFrom && j >= from && j < to) {
                     for (int p = 0; p < k; p++) {
                         expected += (double) a[i * k + p] * b[p][j];
                     }
@@ -48,14 +48,16 @@ class GemmTest {
         }
     }
 
-    /** Row counts around the 4-row tile, column ranges around 1 and 2 vectors, odd offsets. */
+    /** Row counts around the 4- and 6-row tiles, column ranges around 1 and 2 vectors, odd offsets, row blocks. */
     private static void checkRaggedShapes(Kernel kernel) {
         long seed = 0;
         for (int m : new int[] {1, 3, 4, 5, 6, 9, 10, 13}) {
             for (int[] cols : new int[][] {{0, 1}, {0, 15}, {0, 16}, {0, 17}, {0, 32}, {3, 40},
                     {0, 64}, {16, 80}, {5, 70}, {0, 100}, {0, 115}}) {
                 for (int k : new int[] {1, 7, 64}) {
-                    check(kernel, m, cols[1] + 3, cols[0], cols[1], k, seed++);
+                    check(kernel, 0, m, cols[1] + 3, cols[0], cols[1], k, seed++);
+                    // a block of rows, as a convolution split by output channels computes
+                    check(kernel, m / 2, m + m / 2, cols[1] + 3, cols[0], cols[1], k, seed++);
                 }
             }
         }
