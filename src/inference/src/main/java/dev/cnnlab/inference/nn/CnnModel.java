@@ -155,7 +155,8 @@ public final class CnnModel {
     }
 
     /**
-     * Runs one normalized image into a caller-owned output array, allocating nothing.
+     * Runs one normalized image into a caller-owned output array, allocating nothing. Its ops split
+     * across idle cores when that has lately been the faster way ({@link SplitChooser}).
      *
      * @param chw the image, channel-major, already normalized
      * @param out receives {@link #outputLength()} values
@@ -169,7 +170,20 @@ public final class CnnModel {
             throw new IllegalArgumentException("output array must hold " + network.outputLength
                     + " values, got " + (out == null ? "null" : out.length));
         }
-        network.run(chw, out, workspaces.get());
+        Network.Workspace ws = workspaces.get();
+        if (Parallel.threads() == 1) {
+            network.run(chw, out, ws);
+            return;
+        }
+        boolean split = ws.splitChooser.nextSplits();
+        ws.intraOp = split;
+        long start = System.nanoTime();
+        try {
+            network.run(chw, out, ws);
+        } finally {
+            ws.intraOp = true;
+        }
+        ws.splitChooser.record(split, System.nanoTime() - start);
     }
 
     /**

@@ -35,6 +35,8 @@ final class Network {
         final Parallel.Job job = new Parallel.Job();
         /** Whether ops may split one image across helper threads (off in batch mode). */
         boolean intraOp = true;
+        /** Whether single predictions split, from their recent latency. */
+        final SplitChooser splitChooser = new SplitChooser();
 
         Workspace(Network net) {
             act = new float[net.slotSizes.length][];
