@@ -8,8 +8,8 @@ package dev.cnnlab.inference.nn;
  * on one thread), but not always: on this project's virtual machine two busy threads fall into
  * phases, seconds long, where each runs at half speed and a split prediction takes 1.4-1.9 ms while
  * one thread still takes 1.0 ms; other work keeping the cores busy has a similar effect. So each
- * way keeps a moving average of its latency, the faster way runs, and every
- * {@value #PROBE_EVERY}th prediction tries the other way to notice when that changes.
+ * way keeps a moving average of its latency, the faster way runs, and two predictions in every
+ * {@value #PROBE_EVERY} try the other way to notice when that changes (only the second counts).
  * Allocates nothing.
  */
 final class SplitChooser {
@@ -32,7 +32,12 @@ final class SplitChooser {
             return false;
         }
         boolean splitFaster = splitNanos <= singleNanos;
-        return predictions % PROBE_EVERY == 0 ? !splitFaster : splitFaster;
+        return isProbe() ? !splitFaster : splitFaster;
+    }
+
+    /** The two predictions at the start of every {@value #PROBE_EVERY} try the slower way. */
+    private boolean isProbe() {
+        return predictions % PROBE_EVERY < 2;
     }
 
     /**
@@ -42,6 +47,11 @@ final class SplitChooser {
      * @param nanos its latency
      */
     void record(boolean split, long nanos) {
+        if (predictions % PROBE_EVERY == 0) {
+            // the first of two probes only warms the other way up: after a stretch on one thread
+            // the helpers have parked, and waking them costs more than the split saves
+            return;
+        }
         if (split) {
             splitNanos = average(splitNanos, nanos);
         } else {
