@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.cnnlab.tracker.TinyDataset;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,16 +28,22 @@ class DatabaseRestartIT {
     void workersWaitOutADatabaseRestartAndRecordEveryEpochOnce() throws Exception {
         try (PackagedTrackers it = new PackagedTrackers(home)) {
             int port = it.start("tracker", 2, "-Dcnnlab.lease-seconds=15");
-            long runId = PackagedTrackers.submit(port, spec("db-restart", 3)).get(0);
-
-            waitFor(() -> it.noJobFailed() && it.query("SELECT count(*) FROM epoch_metrics WHERE epoch = 1") == 2,
-                    300, "epoch 1 of both folds");
-            String stopped = it.text("SELECT now()::text");
-            it.stopDatabase();
-            // both folds train on; the next epoch's write of each finds no database and waits
-            waitFor(() -> it.readLog("tracker").contains("job 1 epoch 2: database unreachable")
-                    && it.readLog("tracker").contains("job 2 epoch 2: database unreachable"), 300,
-                    "epoch 2 written during the outage");
+            String stopped;
+            long runId;
+            // Hold back every epoch write with a table lock, so both folds are surely inside one (their epoch 1)
+            // when the database stops: an epoch of this tiny data set is faster than a shutdown.
+            try (Connection lock = it.connect()) {
+                lock.setAutoCommit(false);
+                lock.createStatement().execute("LOCK TABLE epoch_metrics IN SHARE ROW EXCLUSIVE MODE");
+                runId = PackagedTrackers.submit(port, spec("db-restart", 3)).get(0);
+                waitFor(() -> it.noJobFailed() && it.query(WorkerCrashIT.WAITING_WRITES) == 2, 300, "both folds writing epoch 1");
+                stopped = it.text("SELECT now()::text");
+                it.stopDatabase();
+            }
+            // the shutdown ends both writes; each waits for the database and writes again
+            waitFor(() -> it.readLog("tracker").contains("job 1 epoch 1: database unreachable")
+                    && it.readLog("tracker").contains("job 2 epoch 1: database unreachable"), 300,
+                    "epoch 1 written during the outage");
             it.startDatabase();
 
             waitFor(() -> it.query("SELECT count(*) FROM runs WHERE status <> 'RUNNING'") == 1, 300, "run finished");
@@ -44,7 +51,7 @@ class DatabaseRestartIT {
             assertEquals("0:1 0:2 0:3 1:1 1:2 1:3", it.text("SELECT string_agg(f.fold_index || ':' || e.epoch, ' '"
                     + " ORDER BY f.fold_index, e.epoch) FROM epoch_metrics e JOIN folds f ON f.id = e.fold_id"),
                     "every epoch once");
-            assertEquals(2, it.query("SELECT count(*) FROM epoch_metrics WHERE epoch = 2 AND recorded_at > '"
+            assertEquals(2, it.query("SELECT count(*) FROM epoch_metrics WHERE epoch = 1 AND recorded_at > '"
                     + stopped + "'::timestamptz"), "the epochs whose writes failed in the outage were written after it");
             assertEquals(2, it.query("SELECT count(*) FROM jobs WHERE state = 'DONE' AND attempts = 1"),
                     "each fold ran once, by the worker that claimed it");

@@ -121,9 +121,14 @@ final class PackagedTrackers implements AutoCloseable {
         return answers.stream().map(CompletableFuture::join).map(HttpResponse::statusCode).distinct().toList();
     }
 
+    /** A connection of the test's own, as the database's superuser. */
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, "postgres", "");
+    }
+
     /** The first column of the first row as a number; -1 while the table or the database is missing. */
     long query(String sql) {
-        try (Connection c = DriverManager.getConnection(url, "postgres", "");
+        try (Connection c = connect();
              Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? rs.getLong(1) : -1;
         } catch (SQLException e) {
@@ -132,7 +137,7 @@ final class PackagedTrackers implements AutoCloseable {
     }
 
     String text(String sql) {
-        try (Connection c = DriverManager.getConnection(url, "postgres", "");
+        try (Connection c = connect();
              Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             assertTrue(rs.next(), sql);
             return rs.getString(1);
