@@ -96,7 +96,9 @@ final class FoldTrainer {
                 }
                 DataSet batch = batches.next();
                 net.fit(batch);
-                double loss = net.score();
+                // DL4J's score adds the weight decay penalty, which grows as the weights do; report the
+                // data loss alone, comparable with the validation loss
+                double loss = net.score() - net.calcRegularizationScore(true);
                 if (!Double.isFinite(loss)) {
                     throw new TrainingDivergedException(epoch, b, loss);
                 }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.function.DoubleUnaryOperator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -156,6 +157,17 @@ class CnnTrainerTest {
         assertTrue(r.stoppedEarly());
         assertEquals(1, r.bestEpoch());
         assertEquals(3, r.epochs().size());
+    }
+
+    @Test
+    void trainLossIsTheDataLossWithoutTheWeightDecayPenalty() {
+        // A tiny learning rate keeps the weights where they start; only the penalty would differ.
+        DoubleUnaryOperator firstEpochLoss = weightDecay -> new CnnTrainer(TrainingConfig.builder("lenet5")
+                .optBatchSize(16).optEpochs(1).optLearningRate(1e-12).optWeightDecay(weightDecay).optSeed(3).build())
+                .trainFold(TestData.random(4, 10, 8), null, 0, null, TrainingListener.NONE).epochs().get(0).trainLoss();
+        double plain = firstEpochLoss.applyAsDouble(0);
+        assertTrue(plain > 1 && plain < 5, "cross-entropy of an untrained 10-class network: " + plain);
+        assertEquals(plain, firstEpochLoss.applyAsDouble(0.5), 1e-4);
     }
 
     @Test
