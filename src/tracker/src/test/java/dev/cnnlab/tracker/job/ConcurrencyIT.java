@@ -64,6 +64,9 @@ class ConcurrencyIT {
                 assertEquals(expected, it.text("SELECT status FROM runs WHERE id = " + cancel.getKey()),
                         "run " + cancel.getKey() + ": the API answered " + cancel.getValue());
             }
+            assertEquals(0, it.query("SELECT count(*) FROM runs WHERE created_by IS DISTINCT FROM 'it'"
+                    + " OR (status = 'CANCELLED') <> (cancelled_by IS NOT DISTINCT FROM 'it')"),
+                    "the packaged trackers checked the token and recorded its name on every write");
             assertEquals(0, it.query("SELECT count(*) FROM runs WHERE status = 'CANCELLED' AND mean_accuracy IS NOT NULL"),
                     "no completion landed on a cancelled run");
             for (int i = 0; i < runs.size(); i += 2) {
