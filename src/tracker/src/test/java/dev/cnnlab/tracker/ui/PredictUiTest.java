@@ -22,6 +22,8 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,7 +76,10 @@ class PredictUiTest extends BrowserTest {
             previous = value;
             String style = bar.findElement(By.cssSelector(".bar-fill")).getDomAttribute("style");
             assertNotNull(style);
-            assertTrue(style.contains("width: " + percent), style + " for " + percent);
+            // the bar is as wide as the number says (a browser writes "width: 0.0%" back as "width: 0%")
+            Matcher width = Pattern.compile("width: ([\\d.]+)%").matcher(style);
+            assertTrue(width.find(), style);
+            assertEquals(value, Double.parseDouble(width.group(1)), 1e-9, style + " for " + percent);
         }
         assertTrue(browser.driver.findElement(By.id("preview")).isDisplayed());
         String info = browser.driver.findElement(By.id("prediction-info")).getText();
