@@ -30,13 +30,13 @@ class DatabaseRestartIT {
             int port = it.start("tracker", 2, "-Dcnnlab.lease-seconds=15");
             String stopped;
             long runId;
-            // Hold back every epoch write with a table lock, so both folds are surely inside one (their epoch 1)
-            // when the database stops: an epoch of this tiny data set is faster than a shutdown.
-            try (Connection lock = it.connect()) {
-                lock.setAutoCommit(false);
-                lock.createStatement().execute("LOCK TABLE epoch_metrics IN SHARE ROW EXCLUSIVE MODE");
+            // Hold back every epoch write, so both folds are surely inside one (their epoch 1) when the
+            // database stops: an epoch of this tiny data set is faster than a shutdown.
+            try (Connection lock = PackagedTrackers.holdEpochWrites(it.connect())) {
                 runId = PackagedTrackers.submit(port, spec("db-restart", 3)).get(0);
-                waitFor(() -> it.noJobFailed() && it.query(WorkerCrashIT.WAITING_WRITES) == 2, 300, "both folds writing epoch 1");
+                waitFor(() -> it.noJobFailed()
+                        && it.query("SELECT count(*)" + PackagedTrackers.WAITING_EPOCH_WRITES) == 2,
+                        300, "both folds writing epoch 1");
                 stopped = it.text("SELECT now()::text");
                 it.stopDatabase();
             }

@@ -121,6 +121,22 @@ final class PackagedTrackers implements AutoCloseable {
         return answers.stream().map(CompletableFuture::join).map(HttpResponse::statusCode).distinct().toList();
     }
 
+    /** The epoch writes {@link #holdEpochWrites} holds back, as the end of a query: "SELECT count(*)" + it. */
+    static final String WAITING_EPOCH_WRITES =
+            " FROM pg_locks WHERE NOT granted AND relation = 'epoch_metrics'::regclass";
+
+    /**
+     * Locks epoch_metrics against writes until {@code c} closes, so a test can hold a worker inside an
+     * epoch's write (they are faster than anything a test could time); returns {@code c}.
+     */
+    static Connection holdEpochWrites(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            st.execute("LOCK TABLE epoch_metrics IN SHARE ROW EXCLUSIVE MODE");
+        }
+        return c;
+    }
+
     /** A connection of the test's own, as the database's superuser. */
     Connection connect() throws SQLException {
         return DriverManager.getConnection(url, "postgres", "");

@@ -29,14 +29,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two packaged trackers against one PostgreSQL: the first is killed with SIGKILL after its first
- * epoch is checkpointed, while it records it; the second takes the job over when the lease runs out, resumes the fold
- * from its checkpoint and finishes the run, with no epoch recorded twice.
+ * epoch is checkpointed, while it records it; the second takes the job over when the lease runs
+ * out, resumes the fold from its checkpoint and finishes the run, with no epoch recorded twice.
  */
 class WorkerCrashIT {
     static final int LEASE_SECONDS = 3;
-    /** Epoch writes held back by a test's lock on the table. */
-    static final String WAITING_WRITES = "SELECT count(*) FROM pg_locks WHERE NOT granted"
-            + " AND relation = 'epoch_metrics'::regclass";
     final List<Process> processes = new ArrayList<>();
     final Path dir = Path.of(System.getProperty("cnnlab.it.dir", "target/it"));
 
@@ -58,22 +55,16 @@ class WorkerCrashIT {
         String spec = """
                 {"name":"crash","dataset":"%s","architectures":["lenet5"],"batchSizes":[32],"epochs":3,"folds":2}"""
                 .formatted(TinyDataset.folder(40));
-        // Hold back the first epoch's write with a table lock and kill the worker while it waits: the epoch is
-        // in its checkpoint but not in the database, the gap a crash between the two leaves.
-        try (Connection lock = DriverManager.getConnection(PostgresResource.jdbcUrl())) {
-            lock.setAutoCommit(false);
-            lock.createStatement().execute("LOCK TABLE epoch_metrics IN SHARE ROW EXCLUSIVE MODE");
-            HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://localhost:" + port + "/api/experiments"))
-                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + PackagedTrackers.TOKEN)
-                    .POST(HttpRequest.BodyPublishers.ofString(spec)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(201, created.statusCode(), created.body());
-            waitFor(() -> query(WAITING_WRITES) == 1, 300, "epoch 1 trained and being recorded");
+        // Hold back the first epoch's write and kill the worker while it waits: the epoch is in its
+        // checkpoint but not in the database, the gap a crash between the two leaves.
+        try (Connection lock = PackagedTrackers.holdEpochWrites(
+                DriverManager.getConnection(PostgresResource.jdbcUrl())); Statement st = lock.createStatement()) {
+            PackagedTrackers.submit(port, spec);
+            waitFor(() -> query("SELECT count(*)" + PackagedTrackers.WAITING_EPOCH_WRITES) == 1, 300,
+                    "epoch 1 trained and being recorded");
             first.destroyForcibly().waitFor();   // SIGKILL: no shutdown hook, no release, lease left to expire
             // a backend waiting on a lock does not notice its client is gone: end it as the kernel would
-            lock.createStatement().execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE NOT granted"
-                    + " AND relation = 'epoch_metrics'::regclass");
+            st.execute("SELECT pg_terminate_backend(pid)" + PackagedTrackers.WAITING_EPOCH_WRITES);
         }
         assertEquals(0, query("SELECT count(*) FROM epoch_metrics"), "the killed worker recorded no epoch");
         assertEquals(1, query("SELECT count(*) FROM jobs WHERE state = 'RUNNING'"), "the killed worker's job");
