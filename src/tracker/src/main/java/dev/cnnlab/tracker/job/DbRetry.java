@@ -60,11 +60,14 @@ final class DbRetry {
         return false;
     }
 
-    private static String cause(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
+    /** The innermost message in the cause chain (a dropped socket's EOFException has none), else the type. */
+    static String cause(Throwable e) {
+        String message = e.getClass().getSimpleName();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null) {
+                message = t.getMessage();
+            }
         }
-        return root.getMessage();
+        return message;
     }
 }

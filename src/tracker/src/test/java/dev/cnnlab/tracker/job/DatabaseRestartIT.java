@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * PostgreSQL stopped and started again on the same data under a running packaged tracker: its
+ * PostgreSQL crashed or stopped, then started again on the same data under a running packaged tracker: its
  * workers keep training, wait for the database, and finish with every epoch recorded exactly once and
  * no fold claimed twice; its API answers again at once.
  */
@@ -38,9 +38,9 @@ class DatabaseRestartIT {
                         && it.query("SELECT count(*)" + PackagedTrackers.WAITING_EPOCH_WRITES) == 2,
                         300, "both folds writing epoch 1");
                 stopped = it.text("SELECT now()::text");
-                it.stopDatabase();
+                it.crashDatabase();
             }
-            // the shutdown ends both writes; each waits for the database and writes again
+            // the crash ends both writes; each waits for the database and writes again
             waitFor(() -> it.readLog("tracker").contains("job 1 epoch 1: database unreachable")
                     && it.readLog("tracker").contains("job 2 epoch 1: database unreachable"), 300,
                     "epoch 1 written during the outage");

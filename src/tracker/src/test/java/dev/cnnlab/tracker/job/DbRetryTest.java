@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.EOFException;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,14 @@ class DbRetryTest {
         });
         assertEquals("stored", result);
         assertEquals(3, calls.get());
+    }
+
+    @Test
+    void theWarningNamesTheInnermostMessage() {
+        assertEquals("server said no", DbRetry.cause(wrapped("08006")));
+        assertEquals("I/O error", DbRetry.cause(new IllegalStateException("cannot record epoch",
+                new SQLException("I/O error", "08006", new EOFException()))), "a dropped socket's EOFException has no message");
+        assertEquals("EOFException", DbRetry.cause(new EOFException()));
     }
 
     @Test

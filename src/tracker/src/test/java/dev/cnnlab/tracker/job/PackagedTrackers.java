@@ -21,6 +21,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,6 +52,19 @@ final class PackagedTrackers implements AutoCloseable {
 
     void stopDatabase() {
         db.stop();
+    }
+
+    /**
+     * Stops PostgreSQL the way a crash would: SIGQUIT to the postmaster, an immediate shutdown in which
+     * no backend finishes its statement. A fast shutdown is no good for a test that holds writes back
+     * with a lock: the lock holder exits first, and a write it blocked can still commit on its way out.
+     */
+    void crashDatabase() throws IOException, InterruptedException, ExecutionException, TimeoutException {
+        long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
+        ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
+        assertEquals(0, new ProcessBuilder("kill", "-QUIT", String.valueOf(pid)).inheritIO().start().waitFor());
+        postmaster.onExit().get(60, TimeUnit.SECONDS);
+        db.stop(); // releases zonky's lock on the data folder; its pg_ctl stop finds no server
     }
 
     void startDatabase() {
