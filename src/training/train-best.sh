@@ -43,5 +43,5 @@ mkdir -p "$OUT"
   --schedule $SCHEDULE --weight-decay $WD --augment crop-flip --checkpoints $OUT/checkpoints \
   --export $OUT/model.safetensors $*" | tee "$OUT/summary.json"
 ./mvnw -B -q -o -pl src/inference exec:java \
-  -Dexec.args="--dtype f16 --set weightDecay=$WD $OUT/model.safetensors $OUT/model-f16.safetensors"
+  -Dexec.args="--dtype f16 $OUT/model.safetensors $OUT/model-f16.safetensors"
 echo "held-out accuracy: $(grep -o '"accuracy" *: *[0-9.]*' "$OUT/summary.json" | tail -1)" >&2

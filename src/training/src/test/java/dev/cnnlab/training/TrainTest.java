@@ -43,6 +43,7 @@ class TrainTest {
                 1e-4);
         assertEquals("12", provenance.get("heldOutImages"));
         assertEquals("CROP_FLIP", provenance.get("augmentation"));
+        assertEquals("0.0", provenance.get("weightDecay"));
         assertEquals("lenet5", provenance.get("architecture"));
 
         // Rerunning the same command resumes from the checkpoints: same results, nothing retrained.

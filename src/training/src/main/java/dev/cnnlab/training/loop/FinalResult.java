@@ -32,6 +32,7 @@ public record FinalResult(TrainedModel model, FoldResult training, EvaluationRes
         p.put("epochs", String.valueOf(training.epochs().size()));
         p.put("batchSize", String.valueOf(config.batchSize()));
         p.put("optimizer", config.optimizer() + " " + config.learningRate() + ", " + config.schedule());
+        p.put("weightDecay", String.valueOf(config.weightDecay()));
         p.put("augmentation", config.augmentation().toString());
         p.put("seed", String.valueOf(config.seed()));
         return p;
