@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -14,13 +15,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * Training throughput of cnnlab's DL4J networks, measured as the peer measures PyTorch: 4,096 random
  * images and labels pre-built in memory, 5 warm-up steps, then {@code fit} steps (Adam 1e-3) in clean
  * windows. Rows: {@code images_per_sec} and {@code rss_peak} (VmHWM, reset per phase) per architecture and
- * batch size. Architectures: {@code bench.archs} (default keras-cifar10,resnet20); batch sizes:
+ * batch size. Networks with batch normalization are measured a second time as system
+ * {@code dl4j-stock-batchnorm}: a clone, whose layers use DL4J's own batch-norm helper instead of
+ * {@link dev.cnnlab.training.arch.FastBatchNormHelper}. Architectures: {@code bench.archs} (default keras-cifar10,resnet20); batch sizes:
  * {@code bench.batches} (default 32,64,128).
  */
 public final class TrainingBench {
     private static final int IMAGES = 4096;
     private static final int WARM_UP_STEPS = 5;
     private static final String SYSTEM = "cnnlab-dl4j";
+    /** Not a cnnlab system, so the report shows cnnlab's batch-norm helper as a ratio against it. */
+    private static final String STOCK_BATCH_NORM = "dl4j-stock-batchnorm";
 
     private TrainingBench() {
     }
@@ -41,27 +46,41 @@ public final class TrainingBench {
                 int batch = Integer.parseInt(b.trim());
                 ComputationGraph net = Networks.dl4j(arch);
                 CnnModel exported = Networks.pureJava(net, arch);
-                long macs = exported.macsPerImage();
                 DataSet[] batches = randomBatches(batch, exported.outputLength());
-                for (int i = 0; i < WARM_UP_STEPS; i++) {
-                    net.fit(batches[i % batches.length]);
-                }
-                System.gc(); // frees the previous phase's off-heap arrays before the peak is reset
-                ProcStats.resetPeakRss();
-                CleanWindows.Result r = harness.run(i -> net.fit(batches[i % batches.length]), batch);
-                double rss = ProcStats.peakRssMiB();
                 String caseName = arch + " batch " + batch;
-                rows.add(config.row("training", caseName, SYSTEM, "images_per_sec", "img/s", true,
-                        r.itemsPerSecond(), r.clean()));
-                if (Double.isFinite(rss)) {
-                    rows.add(config.row("training", caseName, SYSTEM, "rss_peak", "MiB", false, rss, null));
+                rows.addAll(measure(harness, config, net, batches, caseName, SYSTEM, exported.macsPerImage()));
+                if (hasBatchNorm(net)) {
+                    // the same network with DL4J's own batch-norm helper, as a clone's layers get it
+                    rows.addAll(measure(harness, config, net.clone(), batches, caseName, STOCK_BATCH_NORM,
+                            exported.macsPerImage()));
                 }
-                System.err.printf("training %s %s: %.1f img/s, %.1f GFLOP/s (6 x %.2f M MACs), peak RSS %.0f MiB,"
-                        + " %d clean / %d disturbed windows%n", caseName, SYSTEM, r.itemsPerSecond(),
-                        r.itemsPerSecond() * 6 * macs / 1e9, macs / 1e6, rss, r.windowsClean(), r.windowsRejected());
             }
         }
         System.err.println("wrote " + Row.write(config.out(), "training", config.repetition(), rows));
+    }
+
+    private static List<Row> measure(CleanWindows harness, BenchConfig config, ComputationGraph net, DataSet[] batches,
+                                     String caseName, String system, long macs) throws Exception {
+        for (int i = 0; i < WARM_UP_STEPS; i++) {
+            net.fit(batches[i % batches.length]);
+        }
+        System.gc(); // frees the previous phase's off-heap arrays before the peak is reset
+        ProcStats.resetPeakRss();
+        CleanWindows.Result r = harness.run(i -> net.fit(batches[i % batches.length]), batches[0].numExamples());
+        double rss = ProcStats.peakRssMiB();
+        List<Row> rows = new ArrayList<>();
+        rows.add(config.row("training", caseName, system, "images_per_sec", "img/s", true, r.itemsPerSecond(), r.clean()));
+        if (Double.isFinite(rss)) {
+            rows.add(config.row("training", caseName, system, "rss_peak", "MiB", false, rss, null));
+        }
+        System.err.printf("training %s %s: %.1f img/s, %.1f GFLOP/s (6 x %.2f M MACs), peak RSS %.0f MiB,"
+                + " %d clean / %d disturbed windows%n", caseName, system, r.itemsPerSecond(),
+                r.itemsPerSecond() * 6 * macs / 1e9, macs / 1e6, rss, r.windowsClean(), r.windowsRejected());
+        return rows;
+    }
+
+    private static boolean hasBatchNorm(ComputationGraph net) {
+        return List.of(net.getLayers()).stream().anyMatch(l -> l instanceof BatchNormalization);
     }
 
     /** Returns {@value #IMAGES} / batch batches of uniform [0, 1) images with random one-hot labels. */

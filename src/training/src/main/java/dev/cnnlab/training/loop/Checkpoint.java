@@ -2,6 +2,7 @@ package dev.cnnlab.training.loop;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cnnlab.training.arch.FastBatchNormHelper;
 import dev.cnnlab.training.arch.NetworkBuilder;
 import dev.cnnlab.training.data.Normalization;
 import java.io.IOException;
@@ -76,7 +77,9 @@ public final class Checkpoint {
         // builds any network must enable them first, or it trains about 7x slower
         NetworkBuilder.enableHelpers();
         try {
-            return ModelSerializer.restoreComputationGraph(f.toFile(), true);
+            ComputationGraph net = ModelSerializer.restoreComputationGraph(f.toFile(), true);
+            FastBatchNormHelper.install(net);
+            return net;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint network " + f, e);
         }
