@@ -6,8 +6,8 @@
 # (182 epochs, 0.1 divided by 10 at 50% and 75%, weight decay 1e-4; 91.25% on the test set) is
 # EPOCHS=182 SCHEDULE=step LR=0.1 WD=1e-4.
 #
-# On this project's 2-core CPU resnet20 trains at about 167 img/s (src/bench), so 40 epochs of
-# 45,000 images take about 3 hours (182 epochs: 14); on one GPU, seconds an epoch. Every epoch is
+# On this project's 2-core CPU resnet20 trains at about 187 img/s (src/bench, batch 128), so 40 epochs
+# of 45,000 images take about 2.7 hours (182 epochs: 12); on one GPU, seconds an epoch. Every epoch is
 # checkpointed: rerun the same command after any stop and it continues. At the end it prints the
 # held-out accuracy, exports the model and writes an F16 copy small enough for models/.
 #
