@@ -98,5 +98,8 @@ class FastBatchNormHelperTest {
         double params = relativeDifference(fast.params(), reference.params());
         assertTrue(params < 0.02, "parameters after 3 steps differ by " + params);
         assertEquals(reference.score(), fast.score(), 0.02 * reference.score(), "loss after 3 steps");
+        // inference normalizes with those running statistics
+        double inference = relativeDifference(fast.outputSingle(false, x), reference.outputSingle(false, x));
+        assertTrue(inference < 0.02, "inference outputs differ by " + inference);
     }
 }
