@@ -30,9 +30,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@code Variance} op, a summary-statistics reduction that is several times slower than a mean: in a
  * resnet20 training profile it took 13.6% of all CPU time. This helper computes the variance as
  * {@code E[x^2] - E[x]^2} with one element-wise square and two mean reductions; normalization and its
- * gradient are the same oneDNN-backed {@code batchnorm} and {@code batchnorm_bp} ops. In float32 the
- * difference from the two-pass variance is about 1e-4 relative where a channel's mean is twice its
- * standard deviation, far below a batch's sampling noise.
+ * gradient are the same oneDNN-backed {@code batchnorm} and {@code batchnorm_bp} ops. The float32
+ * rounding of this formula grows with (mean / standard deviation)^2: in resnet20's 21 layers, where that
+ * is at most 5, the variances differ from DL4J's by 1e-6 to 2e-5 relative, far below a batch's
+ * sampling noise (see FastBatchNormHelperTest).
  */
 public final class FastBatchNormHelper implements BatchNormalizationHelper {
     private static final Field HELPER = helperField();
