@@ -32,7 +32,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@code E[x^2] - E[x]^2} with one element-wise square and two mean reductions; normalization and its
  * gradient are the same oneDNN-backed {@code batchnorm} and {@code batchnorm_bp} ops. The float32
  * rounding of this formula grows with (mean / standard deviation)^2: in resnet20's 21 layers, where that
- * is at most 5, the variances differ from DL4J's by 1e-6 to 2e-5 relative, far below a batch's
+ * is at most 5.3, the variances differ from DL4J's by 1e-6 to 2e-5 relative, far below a batch's
  * sampling noise (see FastBatchNormHelperTest).
  */
 public final class FastBatchNormHelper implements BatchNormalizationHelper {
