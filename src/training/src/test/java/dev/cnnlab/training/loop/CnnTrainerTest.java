@@ -19,6 +19,8 @@ import java.util.function.DoubleUnaryOperator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.factory.Nd4j;
 
 class CnnTrainerTest {
@@ -58,9 +60,11 @@ class CnnTrainerTest {
         assertEquals(a.learningRate(), b.learningRate(), 0.0);
     }
 
-    @Test
-    void resumeAfterCheckpointEqualsUninterruptedRun(@TempDir Path dir) {
-        TrainingConfig config = TrainingConfig.builder("keras-cifar10").optBatchSize(32).optEpochs(2)
+    /** resnet20: a restored network must get the same batch-norm helper as a built one. */
+    @ParameterizedTest
+    @ValueSource(strings = {"keras-cifar10", "resnet20"})
+    void resumeAfterCheckpointEqualsUninterruptedRun(String arch, @TempDir Path dir) {
+        TrainingConfig config = TrainingConfig.builder(arch).optBatchSize(32).optEpochs(2)
                 .optSchedule(Schedule.COSINE).optAugmentation(Augmentation.CROP_FLIP).optSeed(5).build();
         ImageDataset train = TestData.random(10, 10, 1);
         ImageDataset val = TestData.random(3, 10, 2);
