@@ -17,8 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * windows. Rows: {@code images_per_sec} and {@code rss_peak} (VmHWM, reset per phase) per architecture and
  * batch size. Networks with batch normalization are measured a second time as system
  * {@code dl4j-stock-batchnorm}: a clone, whose layers use DL4J's own batch-norm helper instead of
- * {@link dev.cnnlab.training.arch.FastBatchNormHelper}. Architectures: {@code bench.archs} (default keras-cifar10,resnet20); batch sizes:
- * {@code bench.batches} (default 32,64,128).
+ * {@link dev.cnnlab.training.arch.FastBatchNormHelper}. Architectures: {@code bench.archs} (default
+ * keras-cifar10,resnet20); batch sizes: {@code bench.batches} (default 32,64,128).
  */
 public final class TrainingBench {
     private static final int IMAGES = 4096;
@@ -46,13 +46,13 @@ public final class TrainingBench {
                 int batch = Integer.parseInt(b.trim());
                 ComputationGraph net = Networks.dl4j(arch);
                 CnnModel exported = Networks.pureJava(net, arch);
+                long macs = exported.macsPerImage();
                 DataSet[] batches = randomBatches(batch, exported.outputLength());
                 String caseName = arch + " batch " + batch;
-                rows.addAll(measure(harness, config, net, batches, caseName, SYSTEM, exported.macsPerImage()));
+                rows.addAll(measure(harness, config, net, batches, caseName, SYSTEM, macs));
                 if (hasBatchNorm(net)) {
                     // the same network with DL4J's own batch-norm helper, as a clone's layers get it
-                    rows.addAll(measure(harness, config, net.clone(), batches, caseName, STOCK_BATCH_NORM,
-                            exported.macsPerImage()));
+                    rows.addAll(measure(harness, config, net.clone(), batches, caseName, STOCK_BATCH_NORM, macs));
                 }
             }
         }

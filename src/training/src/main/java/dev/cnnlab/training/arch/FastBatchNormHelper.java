@@ -43,11 +43,8 @@ public final class FastBatchNormHelper implements BatchNormalizationHelper {
     /**
      * Replaces DL4J's oneDNN helper in every batch-normalization layer of {@code net} (layers without
      * it, e.g. on CUDA, keep theirs); call after every init, restore or clone.
-     *
-     * @return the number of layers that now use this helper
      */
-    public static int install(ComputationGraph net) {
-        int installed = 0;
+    public static void install(ComputationGraph net) {
         for (Layer l : net.getLayers()) {
             if (l instanceof BatchNormalization bn && bn.getHelper() instanceof MKLDNNBatchNormHelper) {
                 try {
@@ -55,10 +52,8 @@ public final class FastBatchNormHelper implements BatchNormalizationHelper {
                 } catch (IllegalAccessException e) {
                     throw new IllegalStateException("cannot set the helper of batch-norm layer " + bn.getIndex(), e);
                 }
-                installed++;
             }
         }
-        return installed;
     }
 
     private static Field helperField() {
