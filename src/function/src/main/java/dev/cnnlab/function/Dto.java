@@ -42,12 +42,14 @@ public final class Dto {
     @RegisterForReflection
     public record ModelDescription(String name, String version, String sha256, int formatVersion,
             String architecture, int[] inputShape, Normalization normalization,
-            List<String> labels, long macsPerImage, Map<String, String> provenance) {
+            List<String> labels, String testTimeAugmentation, long macsPerImage,
+            Map<String, String> provenance) {
         static ModelDescription of(CnnModel m) {
             var meta = m.metadata();
             return new ModelDescription(meta.name(), Dto.version(m), m.sha256(), m.formatVersion(),
                     meta.architecture(), meta.inputShape(),
-                    new Normalization(meta.mean(), meta.std()), meta.labels(), m.macsPerImage(),
+                    new Normalization(meta.mean(), meta.std()), meta.labels(), meta.testTime().json(),
+                    m.macsPerImage(),
                     meta.provenance());
         }
     }

@@ -138,6 +138,7 @@ public class PredictFunctionTest {
                 .body("inputShape", equalTo(List.of(3, 32, 32)))
                 .body("labels", hasSize(10))
                 .body("labels[3]", equalTo("cat"))
+                .body("testTimeAugmentation", equalTo("none"))
                 .body("normalization.mean", hasSize(3))
                 .body("provenance.runId", equalTo("golden-v1"))
                 .body("provenance.dataset", containsString("random"));

@@ -155,6 +155,7 @@ public final class Train {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("model", file.toString());
         e.put("sha256", model.sha256());
+        e.put("testTimeAugmentation", model.metadata().testTime().json());
         e.put("images", heldOut ? "held-out" : "all");
         e.put("result", result);
         e.put("seconds", (System.nanoTime() - t0) / 1e9);

@@ -9,12 +9,15 @@ import java.util.Map;
 
 /**
  * Command line: rewrites a model file with its weights in another dtype, everything else kept.
- * Usage: {@code ConvertModel --dtype f16|f32 [--set KEY=VALUE]... IN OUT}, where IN may be a
- * directory holding {@code model.safetensors}; each {@code --set} adds or replaces a provenance
- * entry (e.g. the accuracy measured after training). Prints the sizes and the new file's SHA-256.
+ * Usage: {@code ConvertModel --dtype f16|f32 [--test-time none|hflip] [--set KEY=VALUE]... IN OUT},
+ * where IN may be a directory holding {@code model.safetensors}; {@code --test-time} sets the
+ * {@link TestTimeAugmentation} engines run (kept from IN when absent), and each {@code --set} adds
+ * or replaces a provenance entry (e.g. the accuracy measured after training). Prints the sizes and
+ * the new file's SHA-256.
  */
 public final class ConvertModel {
-    static final String USAGE = "usage: ConvertModel --dtype f16|f32 [--set KEY=VALUE]... IN OUT";
+    static final String USAGE =
+            "usage: ConvertModel --dtype f16|f32 [--test-time none|hflip] [--set KEY=VALUE]... IN OUT";
 
     private ConvertModel() {
     }
@@ -22,7 +25,7 @@ public final class ConvertModel {
     /**
      * Converts; exits with 2 on bad arguments or a file that cannot be converted.
      *
-     * @param args {@code --dtype f16|f32 [--set KEY=VALUE]... IN OUT}
+     * @param args {@code --dtype f16|f32 [--test-time none|hflip] [--set KEY=VALUE]... IN OUT}
      * @throws IOException if reading or writing fails
      */
     public static void main(String[] args) throws IOException {
@@ -38,7 +41,7 @@ public final class ConvertModel {
     /**
      * Converts and returns the line {@link #main} prints.
      *
-     * @param args {@code --dtype f16|f32 [--set KEY=VALUE]... IN OUT}
+     * @param args {@code --dtype f16|f32 [--test-time none|hflip] [--set KEY=VALUE]... IN OUT}
      * @return what was written
      * @throws IOException if reading or writing fails
      * @throws IllegalArgumentException on bad arguments, a bad input file or a weight too large
@@ -46,17 +49,22 @@ public final class ConvertModel {
      */
     static String run(String[] args) throws IOException {
         if (args.length < 4 || args.length % 2 != 0 || !args[0].equals("--dtype")) {
-            throw new IllegalArgumentException("expected --dtype D [--set KEY=VALUE]... IN OUT, got "
+            throw new IllegalArgumentException("expected --dtype D [OPTION VALUE]... IN OUT, got "
                     + String.join(" ", args));
         }
         Dtype dtype = Dtype.parse(args[1]);
+        TestTimeAugmentation testTime = null;
         Map<String, String> set = new LinkedHashMap<>();
         for (int i = 2; i < args.length - 2; i += 2) {
             int eq = args[i + 1].indexOf('=');
-            if (!args[i].equals("--set") || eq < 1) {
-                throw new IllegalArgumentException("expected --set KEY=VALUE, got " + args[i] + " " + args[i + 1]);
+            if (args[i].equals("--test-time")) {
+                testTime = TestTimeAugmentation.parse(args[i + 1]);
+            } else if (args[i].equals("--set") && eq >= 1) {
+                set.put(args[i + 1].substring(0, eq), args[i + 1].substring(eq + 1));
+            } else {
+                throw new IllegalArgumentException("expected --set KEY=VALUE or --test-time none|hflip, got "
+                        + args[i] + " " + args[i + 1]);
             }
-            set.put(args[i + 1].substring(0, eq), args[i + 1].substring(eq + 1));
         }
         Path in = Path.of(args[args.length - 2]);
         Path out = Path.of(args[args.length - 1]);
@@ -64,8 +72,7 @@ public final class ConvertModel {
         ModelMetadata m = model.metadata();
         Map<String, String> provenance = new LinkedHashMap<>(m.provenance());
         provenance.putAll(set);
-        ModelMetadata metadata = new ModelMetadata(m.name(), m.architecture(), m.inputShape(), m.mean(), m.std(),
-                m.labels(), m.graph(), provenance);
+        ModelMetadata metadata = m.with(provenance, testTime == null ? m.testTime() : testTime);
         String sha = ModelFile.write(out, metadata, model.tensors().values(), dtype);
         Path inFile = Files.isDirectory(in) ? in.resolve(ModelFile.DEFAULT_FILE_NAME) : in;
         return String.format(Locale.ROOT, "%s (%,d bytes) -> %s (%,d bytes, %s weights), sha256 %s",

@@ -59,6 +59,9 @@ public final class MetadataCodec {
         }
         ObjectNode prov = root.putObject("provenance");
         new java.util.TreeMap<>(m.provenance()).forEach(prov::put);
+        if (m.testTime() != TestTimeAugmentation.NONE) {
+            root.put("testTimeAugmentation", m.testTime().json());
+        }
         try {
             return JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -130,7 +133,8 @@ public final class MetadataCodec {
                 floats(array(norm, "std")),
                 labels,
                 graph,
-                provenance);
+                provenance,
+                TestTimeAugmentation.parse(root.path("testTimeAugmentation").asText("none")));
     }
 
     private static JsonNode require(JsonNode node, String key) {

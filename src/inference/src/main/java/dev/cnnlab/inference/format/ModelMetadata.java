@@ -19,6 +19,7 @@ import java.util.Map;
  * @param labels the class labels, index = output position
  * @param graph the network's nodes in evaluation order
  * @param provenance where the model comes from (string keys and values)
+ * @param testTime what the engine runs besides the plain forward pass ({@code null} means none)
  */
 public record ModelMetadata(
         String name,
@@ -28,7 +29,8 @@ public record ModelMetadata(
         float[] std,
         List<String> labels,
         List<GraphNode> graph,
-        Map<String, String> provenance) {
+        Map<String, String> provenance,
+        TestTimeAugmentation testTime) {
 
     /** Copies collections and checks that shapes agree. */
     public ModelMetadata {
@@ -72,6 +74,36 @@ public record ModelMetadata(
         labels = List.copyOf(labels);
         graph = List.copyOf(graph);
         provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
+        testTime = testTime == null ? TestTimeAugmentation.NONE : testTime;
+    }
+
+    /**
+     * Metadata without test-time augmentation.
+     *
+     * @param name a short model name
+     * @param architecture the architecture name
+     * @param inputShape {@code [channels, height, width]}
+     * @param mean per-channel mean
+     * @param std per-channel standard deviation
+     * @param labels the class labels
+     * @param graph the network's nodes in evaluation order
+     * @param provenance where the model comes from
+     */
+    public ModelMetadata(String name, String architecture, int[] inputShape, float[] mean, float[] std,
+            List<String> labels, List<GraphNode> graph, Map<String, String> provenance) {
+        this(name, architecture, inputShape, mean, std, labels, graph, provenance, TestTimeAugmentation.NONE);
+    }
+
+    /**
+     * Returns a copy with other provenance and test-time augmentation, everything else kept.
+     *
+     * @param newProvenance the provenance
+     * @param newTestTime the test-time augmentation
+     * @return the copy
+     */
+    public ModelMetadata with(Map<String, String> newProvenance, TestTimeAugmentation newTestTime) {
+        return new ModelMetadata(name, architecture, inputShape, mean, std, labels, graph, newProvenance,
+                newTestTime);
     }
 
     /**

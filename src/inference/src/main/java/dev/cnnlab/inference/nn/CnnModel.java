@@ -3,6 +3,7 @@ package dev.cnnlab.inference.nn;
 import dev.cnnlab.inference.format.ModelArchive;
 import dev.cnnlab.inference.format.ModelFile;
 import dev.cnnlab.inference.format.ModelMetadata;
+import dev.cnnlab.inference.format.TestTimeAugmentation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +20,8 @@ import java.util.logging.Logger;
  *
  * <p>Thread-safe. Each calling thread gets its own scratch buffers on first use, so repeated
  * {@link #predict(float[], float[])} calls allocate nothing. {@link #predictBatch} splits a batch
- * across the available cores.
+ * across the available cores. A model whose file asks for {@link TestTimeAugmentation#HFLIP} runs
+ * every image and its mirror and averages the two outputs.
  */
 public final class CnnModel {
     private static final Logger LOG = Logger.getLogger(CnnModel.class.getName());
@@ -27,11 +29,18 @@ public final class CnnModel {
     private final ModelArchive archive;
     private final Network network;
     private final ThreadLocal<Network.Workspace> workspaces;
+    private final boolean hflip;
+    private final int width;
+    private final ThreadLocal<float[][]> mirrors;
 
     private CnnModel(ModelArchive archive) {
         this.archive = archive;
         this.network = Network.compile(archive);
         this.workspaces = ThreadLocal.withInitial(() -> new Network.Workspace(network));
+        this.hflip = archive.metadata().testTime() == TestTimeAugmentation.HFLIP;
+        this.width = archive.metadata().inputShape()[2];
+        this.mirrors = ThreadLocal.withInitial(
+                () -> new float[][] {new float[network.inputLength], new float[network.outputLength]});
     }
 
     /**
@@ -119,12 +128,13 @@ public final class CnnModel {
     }
 
     /**
-     * Returns the multiply-accumulate count of one forward pass.
+     * Returns the multiply-accumulate count of one prediction: one forward pass, or two with
+     * {@link TestTimeAugmentation#HFLIP}.
      *
      * @return MACs per image
      */
     public long macsPerImage() {
-        return network.macs();
+        return hflip ? 2 * network.macs() : network.macs();
     }
 
     /**
@@ -172,14 +182,14 @@ public final class CnnModel {
         }
         Network.Workspace ws = workspaces.get();
         if (Parallel.threads() == 1) {
-            network.run(chw, out, ws);
+            forward(chw, out, ws);
             return;
         }
         boolean split = ws.splitChooser.nextSplits();
         ws.intraOp = split;
         long start = System.nanoTime();
         try {
-            network.run(chw, out, ws);
+            forward(chw, out, ws);
         } finally {
             ws.intraOp = true;
         }
@@ -233,10 +243,33 @@ public final class CnnModel {
         ws.intraOp = false;
         try {
             for (int i = from; i < to; i++) {
-                network.run(batch[i], out[i], ws);
+                forward(batch[i], out[i], ws);
             }
         } finally {
             ws.intraOp = true;
+        }
+    }
+
+    /** The network's output for one image, averaged with its mirror's under HFLIP. */
+    private void forward(float[] chw, float[] out, Network.Workspace ws) {
+        network.run(chw, out, ws);
+        if (!hflip) {
+            return;
+        }
+        float[][] m = mirrors.get();
+        mirror(chw, m[0], width);
+        network.run(m[0], m[1], ws);
+        for (int i = 0; i < network.outputLength; i++) {
+            out[i] = (out[i] + m[1][i]) * 0.5f;
+        }
+    }
+
+    /** Writes the left-right mirror of a {@code [c][h][w]} image whose rows are {@code w} long. */
+    static void mirror(float[] chw, float[] dst, int w) {
+        for (int base = 0; base < chw.length; base += w) {
+            for (int x = 0; x < w; x++) {
+                dst[base + x] = chw[base + w - 1 - x];
+            }
         }
     }
 

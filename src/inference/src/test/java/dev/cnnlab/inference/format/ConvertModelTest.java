@@ -57,6 +57,23 @@ class ConvertModelTest {
     }
 
     @Test
+    void setsTestTimeAugmentationAndKeepsItWhenNotGiven(@TempDir Path dir) throws Exception {
+        ModelArchive a = TestNets.smallCnn(5);
+        ModelFile.write(dir.resolve("m.safetensors"), a.metadata(), a.tensors().values());
+        ConvertModel.run(new String[] {"--dtype", "f16", "--test-time", "hflip", "--set", "accuracy=0.9",
+            dir.resolve("m.safetensors").toString(), dir.resolve("flip.safetensors").toString()});
+        ModelArchive flip = ModelFile.read(dir.resolve("flip.safetensors"));
+        assertEquals(TestTimeAugmentation.HFLIP, flip.metadata().testTime());
+        assertEquals("0.9", flip.metadata().provenance().get("accuracy"));
+        ConvertModel.run(new String[] {"--dtype", "f32", dir.resolve("flip.safetensors").toString(),
+            dir.resolve("kept.safetensors").toString()});
+        assertEquals(TestTimeAugmentation.HFLIP, ModelFile.read(dir.resolve("kept.safetensors")).metadata().testTime());
+        ConvertModel.run(new String[] {"--dtype", "f32", "--test-time", "none",
+            dir.resolve("flip.safetensors").toString(), dir.resolve("plain.safetensors").toString()});
+        assertEquals(TestTimeAugmentation.NONE, ModelFile.read(dir.resolve("plain.safetensors")).metadata().testTime());
+    }
+
+    @Test
     void rejectsBadArgumentsNamingThem(@TempDir Path dir) {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> ConvertModel.run(new String[] {"--dtype", "int8", "a", "b"}));
@@ -67,5 +84,8 @@ class ConvertModelTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> ConvertModel.run(new String[] {"--dtype", "f16", "--set", "accuracy", "a", "b"}));
         assertTrue(e.getMessage().contains("--set accuracy"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ConvertModel.run(new String[] {"--dtype", "f16", "--test-time", "rot90", "a", "b"}));
+        assertTrue(e.getMessage().contains("'rot90'"), e.getMessage());
     }
 }

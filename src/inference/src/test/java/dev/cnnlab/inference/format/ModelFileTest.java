@@ -213,6 +213,33 @@ class ModelFileTest {
     }
 
     @Test
+    void storesTestTimeAugmentationOnlyWhenThereIsOne(@TempDir Path dir) throws Exception {
+        ModelArchive a = TestNets.smallCnn(3);
+        assertEquals(TestTimeAugmentation.NONE, a.metadata().testTime());
+        assertTrue(!new String(smallCnnBytes(), StandardCharsets.UTF_8).contains("testTimeAugmentation"),
+                "a file without it reads the same in every version-1 reader");
+        ModelFile.write(dir.resolve("m.safetensors"), a.metadata().with(a.metadata().provenance(),
+                TestTimeAugmentation.HFLIP), a.tensors().values());
+        ModelArchive b = ModelFile.read(dir.resolve("m.safetensors"));
+        assertEquals(TestTimeAugmentation.HFLIP, b.metadata().testTime());
+        assertEquals(a.metadata().graph(), b.metadata().graph());
+        assertEquals(a.metadata().provenance(), b.metadata().provenance());
+    }
+
+    @Test
+    void rejectsUnknownTestTimeAugmentationNamingIt() throws Exception {
+        byte[] bad = withHeader(smallCnnBytes(), h -> {
+            ObjectNode meta = (ObjectNode) h.get("__metadata__");
+            String model = meta.get(ModelFile.MODEL_KEY).asText()
+                    .replace("\"provenance\":", "\"testTimeAugmentation\":\"rot90\",\"provenance\":");
+            meta.put(ModelFile.MODEL_KEY, model);
+            return h;
+        });
+        var e = assertThrows(ModelFormatException.class, () -> ModelFile.parse(bad, null));
+        assertTrue(e.getMessage().contains("unknown test-time augmentation 'rot90'"), e.getMessage());
+    }
+
+    @Test
     void rejectsUnknownOp() throws Exception {
         byte[] bad = withHeader(smallCnnBytes(), h -> {
             ObjectNode meta = (ObjectNode) h.get("__metadata__");

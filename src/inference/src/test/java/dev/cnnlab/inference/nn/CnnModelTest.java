@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cnnlab.inference.format.ModelArchive;
 import dev.cnnlab.inference.format.ModelFormatException;
 import dev.cnnlab.inference.format.Tensor;
+import dev.cnnlab.inference.format.TestTimeAugmentation;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,6 +163,42 @@ class CnnModelTest {
                 new Tensor("d.weight", new int[] {4, 1}, new float[] {0, 1, 0, 0}));
         CnnModel model = CnnModel.of(new ModelArchive(1, a.metadata(), t, ""));
         assertArrayEquals(new float[] {20f}, model.predict(new float[] {10, 20, 30, 40}), 0f);
+    }
+
+    @Test
+    void hflipAveragesTheImageAndItsMirror() {
+        ModelArchive plain = TestNets.everyOp(7);
+        ModelArchive flip = new ModelArchive(1, plain.metadata().with(plain.metadata().provenance(),
+                TestTimeAugmentation.HFLIP), plain.tensors(), "");
+        CnnModel model = CnnModel.of(flip);
+        assertEquals(2 * CnnModel.of(plain).macsPerImage(), model.macsPerImage());
+        float[][] batch = new float[3][];
+        double largestChange = 0;
+        for (int s = 0; s < batch.length; s++) {
+            float[] x = randomInput(s, model.inputLength());
+            float[] mirrored = new float[x.length];
+            for (int c = 0; c < 3; c++) {
+                for (int y = 0; y < 12; y++) {
+                    for (int col = 0; col < 12; col++) {
+                        mirrored[(c * 12 + y) * 12 + col] = x[(c * 12 + y) * 12 + 11 - col];
+                    }
+                }
+            }
+            float[] a = ReferenceForward.run(plain, x);
+            float[] b = ReferenceForward.run(plain, mirrored);
+            float[] expected = new float[a.length];
+            for (int i = 0; i < a.length; i++) {
+                expected[i] = (a[i] + b[i]) / 2;
+                largestChange = Math.max(largestChange, Math.abs(expected[i] - a[i]));
+            }
+            assertArrayEquals(expected, model.predict(x), 1e-5f, "input seed " + s);
+            batch[s] = x;
+        }
+        assertTrue(largestChange > 1e-3, "the mirror changes the output: " + largestChange);
+        float[][] out = model.predictBatch(batch);
+        for (int i = 0; i < batch.length; i++) {
+            assertArrayEquals(model.predict(batch[i]), out[i], 0f, "image " + i);
+        }
     }
 
     @Test
