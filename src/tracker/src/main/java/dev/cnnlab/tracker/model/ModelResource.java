@@ -2,6 +2,7 @@ package dev.cnnlab.tracker.model;
 
 import dev.cnnlab.inference.format.ModelArchive;
 import dev.cnnlab.inference.format.ModelFile;
+import dev.cnnlab.inference.format.TestTimeAugmentation;
 import dev.cnnlab.inference.nn.CnnModel;
 import dev.cnnlab.tracker.api.ApiException;
 import dev.cnnlab.tracker.auth.Caller;
@@ -97,6 +98,9 @@ public class ModelResource {
         model.sha256 = archive.sha256();
         model.sizeBytes = body.length;
         model.metrics = metrics(archive.metadata().provenance());
+        if (archive.metadata().testTime() != TestTimeAugmentation.NONE) {
+            model.metrics.put("testTimeAugmentation", archive.metadata().testTime().json());
+        }
         model.labels = archive.metadata().labels();
         model.createdAt = Instant.now();
         model.createdBy = caller.name();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cnnlab.inference.format.ModelArchive;
 import dev.cnnlab.inference.format.ModelFile;
+import dev.cnnlab.inference.format.TestTimeAugmentation;
 import dev.cnnlab.tracker.PostgresResource;
 import io.restassured.http.ContentType;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -100,6 +101,18 @@ class ModelResourceTest {
                     .body("error", containsString("must be 1-100 letters"));
         }
         assertEquals(before, QuarkusTransaction.requiringNew().call(() -> Model.count()));
+    }
+
+    @Test
+    void listsTheTestTimeAugmentationAFileAsksFor() throws Exception {
+        ModelArchive archive = ModelFile.read(Path.of("../../models/default/model.safetensors"));
+        for (TestTimeAugmentation t : TestTimeAugmentation.values()) {
+            byte[] bytes = ModelFile.toBytes(archive.metadata().with(archive.metadata().provenance(), t),
+                    archive.tensors().values());
+            given().contentType("application/octet-stream").body(bytes).queryParam("name", "tta-" + UUID.randomUUID())
+                    .post("/api/models").then().statusCode(201)
+                    .body("metrics.testTimeAugmentation", equalTo(t == TestTimeAugmentation.NONE ? null : t.json()));
+        }
     }
 
     @Test
