@@ -265,7 +265,7 @@ public final class CnnModel {
     }
 
     /** Writes the left-right mirror of a {@code [c][h][w]} image whose rows are {@code w} long. */
-    static void mirror(float[] chw, float[] dst, int w) {
+    private static void mirror(float[] chw, float[] dst, int w) {
         for (int base = 0; base < chw.length; base += w) {
             for (int x = 0; x < w; x++) {
                 dst[base + x] = chw[base + w - 1 - x];

@@ -40,6 +40,15 @@ class ModelFileTest {
         return out.toByteArray();
     }
 
+    /** Rewrites the model description (the JSON inside {@code cnnlab.model}) of a valid file. */
+    static byte[] withModelJson(byte[] file, UnaryOperator<String> edit) throws Exception {
+        return withHeader(file, h -> {
+            ObjectNode meta = (ObjectNode) h.get("__metadata__");
+            meta.put(ModelFile.MODEL_KEY, edit.apply(meta.get(ModelFile.MODEL_KEY).asText()));
+            return h;
+        });
+    }
+
     @Test
     void roundTripsMetadataAndTensors(@TempDir Path dir) throws Exception {
         ModelArchive a = TestNets.smallCnn(3);
@@ -228,26 +237,16 @@ class ModelFileTest {
 
     @Test
     void rejectsUnknownTestTimeAugmentationNamingIt() throws Exception {
-        byte[] bad = withHeader(smallCnnBytes(), h -> {
-            ObjectNode meta = (ObjectNode) h.get("__metadata__");
-            String model = meta.get(ModelFile.MODEL_KEY).asText()
-                    .replace("\"provenance\":", "\"testTimeAugmentation\":\"rot90\",\"provenance\":");
-            meta.put(ModelFile.MODEL_KEY, model);
-            return h;
-        });
+        byte[] bad = withModelJson(smallCnnBytes(), json -> json.replace("\"provenance\":",
+                "\"testTimeAugmentation\":\"rot90\",\"provenance\":"));
         var e = assertThrows(ModelFormatException.class, () -> ModelFile.parse(bad, null));
         assertTrue(e.getMessage().contains("unknown test-time augmentation 'rot90'"), e.getMessage());
     }
 
     @Test
     void rejectsUnknownOp() throws Exception {
-        byte[] bad = withHeader(smallCnnBytes(), h -> {
-            ObjectNode meta = (ObjectNode) h.get("__metadata__");
-            String model = meta.get(ModelFile.MODEL_KEY).asText()
-                    .replace("\"op\":\"globalavgpool\"", "\"op\":\"lstm\"");
-            meta.put(ModelFile.MODEL_KEY, model);
-            return h;
-        });
+        byte[] bad = withModelJson(smallCnnBytes(),
+                json -> json.replace("\"op\":\"globalavgpool\"", "\"op\":\"lstm\""));
         var e = assertThrows(ModelFormatException.class, () -> ModelFile.parse(bad, null));
         assertTrue(e.getMessage().contains("unknown op 'lstm'"), e.getMessage());
     }
