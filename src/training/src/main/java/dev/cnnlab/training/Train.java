@@ -46,7 +46,8 @@ public final class Train {
               --folds K            k-fold CV; 1 = one 80/20 split (default 1); 0 = skip CV
               --lr X               base learning rate (default 1e-3)
               --optimizer adam|sgd --schedule constant|step|cosine|onecycle
-              --augment none|flip|crop-flip     --weight-decay X   --patience N   --seed N
+              --augment none|flip|crop-flip|crop-flip-cutout
+              --weight-decay X     --patience N       --seed N
               --checkpoints DIR    checkpoint every epoch; rerun the command to resume
               --final              also train the final model on all non-held-out data
               --export FILE        train the final model and export it (cnnlab model file)

@@ -25,7 +25,7 @@ public final class SpecParser {
             "weightDecay", "augmentation", "seed", "patience", "finalFit");
     static final List<String> OPTIMIZERS = List.of("adam", "sgd");
     static final List<String> SCHEDULES = List.of("constant", "step", "cosine", "onecycle");
-    static final List<String> AUGMENTATIONS = List.of("none", "flip", "crop-flip");
+    static final List<String> AUGMENTATIONS = List.of("none", "flip", "crop-flip", "crop-flip-cutout");
     static final int MAX_DESCRIPTION = 10_000;
 
     private final List<Violation> violations = new ArrayList<>();

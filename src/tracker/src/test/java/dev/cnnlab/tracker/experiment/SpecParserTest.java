@@ -95,7 +95,7 @@ class SpecParserTest {
                 Arguments.of("weightDecay", -0.1, "weightDecay", "must be >= 0 and < 1, got -0.1"),
                 Arguments.of("weightDecay", 1.0, "weightDecay", "must be >= 0 and < 1, got 1.0"),
                 Arguments.of("weightDecay", "0.1", "weightDecay", "must be a number"),
-                Arguments.of("augmentation", "mixup", "augmentation", "must be one of [none, flip, crop-flip]"),
+                Arguments.of("augmentation", "mixup", "augmentation", "must be one of [none, flip, crop-flip, crop-flip-cutout]"),
                 Arguments.of("seed", "abc", "seed", "must be an integer"),
                 Arguments.of("seed", 1.5, "seed", "must be an integer"),
                 Arguments.of("seed", 1e30, "seed", "must be an integer"),

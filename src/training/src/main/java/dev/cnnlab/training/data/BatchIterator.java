@@ -19,6 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class BatchIterator implements DataSetIterator {
     private static final long serialVersionUID = 1L;
     private static final int PAD = 4;
+    /** Side of the cutout square (16 for CIFAR-10 in DeVries and Taylor 2017). */
+    static final int CUTOUT = 16;
 
     private final transient ImageDataset data;
     private final int batchSize;
@@ -133,22 +135,34 @@ public final class BatchIterator implements DataSetIterator {
             boolean flip = false;
             int dy = 0;
             int dx = 0;
-            if (augmentation == Augmentation.CROP_FLIP) {
+            if (augmentation.crops()) {
                 dy = augmentRng.nextInt(2 * PAD + 1) - PAD;
                 dx = augmentRng.nextInt(2 * PAD + 1) - PAD;
             }
             if (augmentation != Augmentation.NONE) {
                 flip = augmentRng.nextBoolean();
             }
+            int cutY = Integer.MIN_VALUE; // top-left corner of the cutout square; none by default
+            int cutX = Integer.MIN_VALUE;
+            if (augmentation == Augmentation.CROP_FLIP_CUTOUT) {
+                cutY = augmentRng.nextInt(ImageDataset.HEIGHT) - CUTOUT / 2;
+                cutX = augmentRng.nextInt(ImageDataset.WIDTH) - CUTOUT / 2;
+            }
             int out = b * ImageDataset.IMAGE_BYTES;
             for (int c = 0; c < 3; c++) {
                 for (int y = 0; y < ImageDataset.HEIGHT; y++) {
                     int sy = y + dy;
+                    boolean cutRow = y >= cutY && y < cutY + CUTOUT;
                     for (int x = 0; x < ImageDataset.WIDTH; x++) {
+                        int o = out + c * plane + y * ImageDataset.WIDTH + x;
+                        if (cutRow && x >= cutX && x < cutX + CUTOUT) {
+                            features[o] = 0f;
+                            continue;
+                        }
                         int sx = (flip ? ImageDataset.WIDTH - 1 - x : x) + dx;
                         int v = sy < 0 || sy >= ImageDataset.HEIGHT || sx < 0 || sx >= ImageDataset.WIDTH
                                 ? 0 : img[c * plane + sy * ImageDataset.WIDTH + sx] & 0xff;
-                        features[out + c * plane + y * ImageDataset.WIDTH + x] = v * scale[c] + shift[c];
+                        features[o] = v * scale[c] + shift[c];
                     }
                 }
             }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -67,6 +68,50 @@ class BatchIteratorTest {
     }
 
     @Test
+    void cutoutBlanksOneSquareToTheMeanAndLeavesTheCropFlipStreamAsItWas() {
+        byte[] pixels = new byte[3072];
+        Arrays.fill(pixels, (byte) 200);
+        ImageDataset d = ImageDataset.of(pixels, new byte[] {0}, List.of("a"));
+        Normalization n = new Normalization(new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.25f, 0.25f});
+        float inside = (200 / 255f - 0.5f) / 0.25f;
+        float padding = -0.5f / 0.25f;
+        int sawCut = 0;
+        for (int e = 0; e < 20; e++) {
+            BatchIterator cut = new BatchIterator(d, 1, n, Augmentation.CROP_FLIP_CUTOUT, true, 3);
+            BatchIterator plain = new BatchIterator(d, 1, n, Augmentation.CROP_FLIP, true, 3);
+            cut.setEpoch(e);
+            plain.setEpoch(e);
+            float[] a = cut.next().getFeatures().data().asFloat();
+            float[] b = plain.next().getFeatures().data().asFloat();
+            int minY = 32;
+            int maxY = -1;
+            int minX = 32;
+            int maxX = -1;
+            int blanked = 0;
+            for (int i = 0; i < 3072; i++) {
+                if (a[i] != b[i]) { // cutout is the only difference: the crop and flip draws come first
+                    assertEquals(0f, a[i], 1e-6);
+                    assertTrue(Math.abs(b[i] - inside) < 1e-5 || Math.abs(b[i] - padding) < 1e-5,
+                            "only image or padding pixels change: " + b[i]);
+                    int y = i % 1024 / 32;
+                    int x = i % 32;
+                    minY = Math.min(minY, y);
+                    maxY = Math.max(maxY, y);
+                    minX = Math.min(minX, x);
+                    maxX = Math.max(maxX, x);
+                    blanked++;
+                }
+            }
+            assertEquals(blanked, 3 * (maxY - minY + 1) * (maxX - minX + 1), "one rectangle in all three planes");
+            assertTrue(maxY - minY < BatchIterator.CUTOUT && maxX - minX < BatchIterator.CUTOUT);
+            assertTrue(maxY - minY >= BatchIterator.CUTOUT / 2 - 1 && maxX - minX >= BatchIterator.CUTOUT / 2 - 1,
+                    "the centre lies in the image, so at least half of each side is inside");
+            sawCut += blanked > 0 ? 1 : 0;
+        }
+        assertEquals(20, sawCut);
+    }
+
+    @Test
     void epochOrderDependsOnlyOnSeedAndEpoch() {
         ImageDataset d = TestData.random(10, 4, 1);
         BatchIterator a = new BatchIterator(d, 8, Normalization.none(), Augmentation.CROP_FLIP, true, 99);
@@ -85,8 +130,8 @@ class BatchIteratorTest {
     @Test
     void normalizationStatisticsArePerChannel() {
         byte[] pixels = new byte[2 * 3072];
-        java.util.Arrays.fill(pixels, 0, 1024, (byte) 255); // image 0 red = 255
-        java.util.Arrays.fill(pixels, 3072 + 1024, 3072 + 2048, (byte) 51); // image 1 green = 51
+        Arrays.fill(pixels, 0, 1024, (byte) 255); // image 0 red = 255
+        Arrays.fill(pixels, 3072 + 1024, 3072 + 2048, (byte) 51); // image 1 green = 51
         Normalization n = Normalization.compute(ImageDataset.of(pixels, new byte[2], List.of("a")));
         assertArrayEquals(new float[] {0.5f, 0.1f, 0f}, n.mean(), 1e-6f);
         assertArrayEquals(new float[] {0.5f, 0.1f, 1e-3f}, n.std(), 1e-6f);
