@@ -36,7 +36,8 @@ public class ModelResource {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     /** Provenance entries of a model file that are the tracker's metrics, under the tracker's names. */
     private static final Map<String, String> METRICS = Map.of("accuracy", "testAccuracy",
-            "top5Accuracy", "testTop5Accuracy", "heldOutImages", "testImages", "epochs", "epochs");
+            "accuracyWithoutFlip", "testAccuracyWithoutFlip", "top5Accuracy", "testTop5Accuracy",
+            "heldOutImages", "testImages", "epochs", "epochs");
 
     @Inject
     EntityManager em;

@@ -118,12 +118,13 @@ class ModelResourceTest {
     @Test
     void metricsComeFromTheFilesProvenanceUnderTheTrackersNames() {
         Map<String, Object> metrics = ModelResource.metrics(Map.of("accuracy", "0.8031", "heldOutImages", "5000",
-                "dataset", "cifar10/train", "epochs", "thirty"));
+                "dataset", "cifar10/train", "epochs", "thirty", "accuracyWithoutFlip", "0.7925"));
         assertEquals(0.8031, metrics.get("testAccuracy"));
+        assertEquals(0.7925, metrics.get("testAccuracyWithoutFlip"));
         assertEquals(5000.0, metrics.get("testImages"));
         assertEquals("cifar10/train", metrics.get("dataset"));
         assertEquals("thirty", metrics.get("epochs"));
-        assertEquals(4, metrics.size());
+        assertEquals(5, metrics.size());
     }
 
     @Test
