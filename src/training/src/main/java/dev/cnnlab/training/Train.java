@@ -115,13 +115,16 @@ public final class Train {
         LOG.info(() -> "data " + data + ": " + images);
 
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("config", config);
-        summary.put("environment", Environment.current());
-        summary.put("data", data);
-        if (o.containsKey("evaluate")) {
+        if (o.containsKey("evaluate")) { // only the options that select the images apply
+            summary.put("split", new Split(config.heldOutFraction(), config.subset(), config.seed()));
+            summary.put("environment", Environment.current());
+            summary.put("data", data);
             summary.put("evaluation", evaluate(Path.of(o.get("evaluate")), trainer.prepare(images)));
             return summary;
         }
+        summary.put("config", config);
+        summary.put("environment", Environment.current());
+        summary.put("data", data);
         if (intOpt(o, "folds", 1) > 0) {
             CrossValidationResult cv = trainer.crossValidate(images, checkpoints, TrainingListener.NONE);
             summary.put("crossValidation", cv);
@@ -142,6 +145,10 @@ public final class Train {
             summary.put("final", f);
         }
         return summary;
+    }
+
+    /** The options that select the images an evaluation runs on. */
+    record Split(double heldOutFraction, int subset, long seed) {
     }
 
     /**

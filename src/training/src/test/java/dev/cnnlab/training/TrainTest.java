@@ -64,6 +64,8 @@ class TrainTest {
             dir.resolve("m.cnn").toString(), "--cache", dir.resolve("cache").toString()};
         JsonNode eval = json.valueToTree(Train.run(Train.parse(evaluate)));
         assertEquals("held-out", eval.at("/evaluation/images").asText());
+        assertEquals(0.2, eval.at("/split/heldOutFraction").asDouble());
+        assertTrue(eval.at("/config").isMissingNode(), "no training configuration when nothing is trained");
         assertEquals("none", eval.at("/evaluation/testTimeAugmentation").asText());
         assertEquals(12, eval.at("/evaluation/result/count").asInt());
         assertEquals(first.at("/final/heldOut/confusion"), eval.at("/evaluation/result/confusion"));
