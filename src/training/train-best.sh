@@ -44,10 +44,12 @@ mkdir -p "$OUT"
   --schedule $SCHEDULE --weight-decay $WD --augment crop-flip --checkpoints $OUT/checkpoints \
   --export $OUT/model.safetensors $*" | tee "$OUT/summary.json"
 # The served file: F16 weights, flip averaging, and the held-out accuracy it scores (pure Java) in its
-# provenance; the F32 export keeps the network's own accuracy (DL4J) for comparison.
+# provenance; the F32 export keeps the network's own accuracy (DL4J) for comparison. The extra options
+# go to the evaluation too: --seed and --subset choose the held-out images.
+EXTRA="$*"
 inference() { ./mvnw -B -q -o -pl src/inference exec:java -Dexec.args="$*"; }
 evaluate() {
-  ./mvnw -B -q -o -pl src/training exec:java -Dexec.args="--data $DATA --held-out 0.1 --evaluate $1" > "$2"
+  ./mvnw -B -q -o -pl src/training exec:java -Dexec.args="--data $DATA --held-out 0.1 $EXTRA --evaluate $1" > "$2"
   python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['evaluation']['result']; print(r['accuracy'], r['top5Accuracy'])" "$2"
 }
 inference --dtype f16 --test-time hflip $OUT/model.safetensors $OUT/model-f16-hflip.safetensors
