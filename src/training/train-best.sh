@@ -21,7 +21,7 @@
 #
 # --cuda builds with the nd4j-cuda backend (-Pcuda; NVIDIA driver and CUDA 11.6 needed).
 # Env: ARCH (default resnet20), EPOCHS (80), SCHEDULE (onecycle), LR (0.2), WD (5e-3),
-#      DATA (../shared/datasets/cifar10/train),
+#      AUGMENT (crop-flip; crop-flip-cutout adds cutout), DATA (../shared/datasets/cifar10/train),
 #      OUT (~/.cnnlab/best-$ARCH: checkpoints/, model.safetensors, model-f16.safetensors, summary.json).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -33,6 +33,7 @@ EPOCHS="${EPOCHS:-80}"
 SCHEDULE="${SCHEDULE:-onecycle}"
 LR="${LR:-0.2}"
 WD="${WD:-5e-3}"
+AUGMENT="${AUGMENT:-crop-flip}"
 DATA="$(cd "${DATA:-../shared/datasets/cifar10/train}" && pwd)"
 OUT="${OUT:-$HOME/.cnnlab/best-$ARCH}"
 mkdir -p "$OUT"
@@ -41,7 +42,7 @@ mkdir -p "$OUT"
   || ./mvnw -B -q "${PROFILE[@]}" -pl src/training -am install -DskipTests
 ./mvnw -B -q -o "${PROFILE[@]}" -pl src/training exec:java -Dexec.args="--data $DATA --arch $ARCH \
   --held-out 0.1 --folds 0 --final --epochs $EPOCHS --batch-size 128 --optimizer sgd --lr $LR \
-  --schedule $SCHEDULE --weight-decay $WD --augment crop-flip --checkpoints $OUT/checkpoints \
+  --schedule $SCHEDULE --weight-decay $WD --augment $AUGMENT --checkpoints $OUT/checkpoints \
   --export $OUT/model.safetensors $*" | tee "$OUT/summary.json"
 # The served file: F16 weights, flip averaging, and the held-out accuracy it scores (pure Java) in its
 # provenance; the F32 export keeps the network's own accuracy (DL4J) for comparison. The extra options
