@@ -22,7 +22,9 @@
 # --cuda builds with the nd4j-cuda backend (-Pcuda; NVIDIA driver and CUDA 11.6 needed).
 # Env: ARCH (default resnet20), EPOCHS (80), SCHEDULE (onecycle), LR (0.2), WD (5e-3),
 #      AUGMENT (crop-flip; crop-flip-cutout adds cutout), DATA (../shared/datasets/cifar10/train),
-#      OUT (~/.cnnlab/best-$ARCH: checkpoints/, model.safetensors, model-f16.safetensors, summary.json).
+#      OUT (~/.cnnlab/best-$ARCH: checkpoints/, model.safetensors, summary.json, the served
+#      model-f16.safetensors, and model-f16-hflip.safetensors with eval-f16-hflip.json, the copy that
+#      was scored before its accuracy went into the served file's provenance).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
