@@ -74,6 +74,30 @@ class ConvertModelTest {
     }
 
     @Test
+    void mergesEnsembleMembersIntoOneFile(@TempDir Path dir) throws Exception {
+        for (int seed = 1; seed <= 3; seed++) {
+            ModelArchive a = TestNets.smallCnn(seed);
+            ModelFile.write(dir.resolve(seed + ".safetensors"), a.metadata(), a.tensors().values());
+        }
+        ConvertModel.run(new String[] {"--dtype", "f16", "--test-time", "hflip", "--ensemble",
+            dir.resolve("2.safetensors").toString(), "--ensemble", dir.resolve("3.safetensors").toString(),
+            "--set", "accuracy=0.9", dir.resolve("1.safetensors").toString(), dir.resolve("e.safetensors").toString()});
+        ModelMetadata m = ModelFile.read(dir.resolve("e.safetensors")).metadata();
+        assertEquals("test-net-ensemble3", m.name());
+        assertEquals("3x test", m.architecture());
+        assertEquals(TestTimeAugmentation.HFLIP, m.testTime());
+        assertEquals("0.9", m.provenance().get("accuracy"));
+        String sha1 = ModelFile.read(dir.resolve("1.safetensors")).sha256();
+        assertTrue(m.provenance().get("ensemble").startsWith("test-net (test, sha256 " + sha1 + "); test-net"),
+                m.provenance().get("ensemble"));
+        var e = assertThrows(java.nio.file.NoSuchFileException.class, () -> ConvertModel.run(new String[] {
+            "--dtype", "f16", "--ensemble", dir.resolve("missing.safetensors").toString(),
+            dir.resolve("1.safetensors").toString(), dir.resolve("x.safetensors").toString()}));
+        assertTrue(e.getMessage().contains("missing.safetensors"), e.getMessage());
+        assertTrue(Files.notExists(dir.resolve("x.safetensors")));
+    }
+
+    @Test
     void rejectsBadArgumentsNamingThem(@TempDir Path dir) {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> ConvertModel.run(new String[] {"--dtype", "int8", "a", "b"}));
