@@ -13,7 +13,7 @@
 # averaging and the held-out accuracy it scores (pure Java) in its provenance, and prints both
 # accuracies.
 #
-# Measured (models/default/README.md): 88.34% for the network alone and 89.44% served (flip-averaged),
+# Measured (models/resnet20/README.md): 88.34% for the network alone and 89.44% served (flip-averaged),
 # 23,862 s; 40 epochs with weight decay 5e-4 gave 87.14% and 88.56%, 30 epochs with 5e-3 87.28%.
 # Use a new OUT for another recipe: a checkpoint refuses to continue with different settings.
 #

@@ -1,5 +1,6 @@
 package dev.cnnlab.inference.format;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,7 +23,8 @@ public final class Ensemble {
 
     /**
      * Merges the members; the result takes the first member's provenance and test-time
-     * augmentation, and records the members in the provenance entry {@code ensemble}.
+     * augmentation, records the members in the provenance entry {@code ensemble}, and its own
+     * {@code architecture} and {@code createdAt}.
      *
      * @param name the merged model's name
      * @param members two or more models
@@ -66,12 +68,14 @@ public final class Ensemble {
         }
         graph.add(new GraphNode("ensemble", "add", logits, Map.of()));
         graph.add(new GraphNode("output", "softmax", List.of("ensemble"), Map.of()));
-        Map<String, String> provenance = new LinkedHashMap<>(first.provenance());
-        provenance.put("ensemble", String.join("; ", described));
         boolean oneArchitecture = members.stream()
                 .allMatch(a -> a.metadata().architecture().equals(first.architecture()));
         String architecture = oneArchitecture
                 ? members.size() + "x " + first.architecture() : "ensemble of " + members.size();
+        Map<String, String> provenance = new LinkedHashMap<>(first.provenance());
+        provenance.put("architecture", architecture);
+        provenance.put("ensemble", String.join("; ", described));
+        provenance.put("createdAt", Instant.now().toString());
         ModelMetadata metadata = new ModelMetadata(name, architecture, first.inputShape(), first.mean(),
                 first.std(), first.labels(), graph, provenance, first.testTime());
         return new ModelArchive(ModelFile.FORMAT_VERSION, metadata, tensors, "");

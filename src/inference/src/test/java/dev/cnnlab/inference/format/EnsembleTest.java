@@ -44,6 +44,7 @@ class EnsembleTest {
         }
         ModelMetadata m = read.metadata();
         assertEquals("3x test", m.architecture());
+        assertEquals("3x test", m.provenance().get("architecture"));
         assertEquals(3 * (members.get(0).metadata().graph().size() - 1) + 2, m.graph().size());
         assertEquals(3 * members.get(0).tensors().size(), read.tensors().size());
         assertEquals(members.get(0).metadata().labels(), m.labels());

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Learning curve of a Train run as an SVG: held-out and train accuracy by epoch, learning rate dashed.
 
-    models/default/curve.py SUMMARY.json OUT.svg
+    models/resnet20/curve.py SUMMARY.json OUT.svg
 
 SUMMARY.json is what `Train --final` prints (final.training.epochs). Standard library only.
 """
