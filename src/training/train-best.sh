@@ -50,11 +50,7 @@ mkdir -p "$OUT"
 # provenance; the F32 export keeps the network's own accuracy (DL4J) for comparison. The extra options
 # go to the evaluation too: --seed and --subset choose the held-out images.
 EXTRA="$*"
-inference() { ./mvnw -B -q -o -pl src/inference exec:java -Dexec.args="$*"; }
-evaluate() {
-  ./mvnw -B -q -o -pl src/training exec:java -Dexec.args="--data $DATA --held-out 0.1 $EXTRA --evaluate $1" > "$2"
-  python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['evaluation']['result']; print(r['accuracy'], r['top5Accuracy'])" "$2"
-}
+source src/training/held-out.sh
 inference --dtype f16 --test-time hflip $OUT/model.safetensors $OUT/model-f16-hflip.safetensors
 read -r ACC TOP5 < <(evaluate $OUT/model-f16-hflip.safetensors $OUT/eval-f16-hflip.json)
 PLAIN=$(grep -o '"accuracy" *: *[0-9.]*' "$OUT/summary.json" | tail -1 | grep -o '[0-9.]*$')

@@ -36,16 +36,14 @@ for m in "${MEMBERS[@]}"; do
   ALL_EPOCHS="$ALL_EPOCHS${ALL_EPOCHS:+,}$epochs" ALL_WD="$ALL_WD${ALL_WD:+,}$wd"
 done
 EXTRA="$*"
-inference() { ./mvnw -B -q -o -pl src/inference exec:java -Dexec.args="$*"; }
-evaluate() {
-  ./mvnw -B -q -o -pl src/training exec:java -Dexec.args="--data $DATA --held-out 0.1 $EXTRA --evaluate $1" > "$2"
-  python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['evaluation']['result']; print(r['accuracy'], r['top5Accuracy'])" "$2"
-}
-inference $MERGE --test-time none $FIRST $OUT/model-plain.safetensors
-read -r PLAIN _ < <(evaluate $OUT/model-plain.safetensors $OUT/eval-plain.json)
-inference $MERGE --test-time hflip $FIRST $OUT/model-flip.safetensors
+source src/training/held-out.sh
+# merge once; the scored copies and the served file are conversions of the merged one
+inference $MERGE --test-time hflip --set epochs=$ALL_EPOCHS --set weightDecay=$ALL_WD \
+  $FIRST $OUT/model-flip.safetensors
 read -r ACC TOP5 < <(evaluate $OUT/model-flip.safetensors $OUT/eval-flip.json)
-inference $MERGE --test-time hflip --set accuracy=$ACC --set top5Accuracy=$TOP5 --set accuracyWithoutFlip=$PLAIN \
-  --set epochs=$ALL_EPOCHS --set weightDecay=$ALL_WD $FIRST $OUT/model.safetensors
+inference --dtype f16 --test-time none $OUT/model-flip.safetensors $OUT/model-plain.safetensors
+read -r PLAIN _ < <(evaluate $OUT/model-plain.safetensors $OUT/eval-plain.json)
+inference --dtype f16 --set accuracy=$ACC --set top5Accuracy=$TOP5 --set accuracyWithoutFlip=$PLAIN \
+  $OUT/model-flip.safetensors $OUT/model.safetensors
 rm $OUT/model-plain.safetensors $OUT/model-flip.safetensors
 echo "held-out accuracy of $OUT/model.safetensors: $ACC served (flip-averaged), $PLAIN without the mirror" >&2
