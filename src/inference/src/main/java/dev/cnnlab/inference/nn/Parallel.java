@@ -50,7 +50,7 @@ final class Parallel {
 
     /** Returns how many threads can work on one job: the caller plus the helpers. */
     static int threads() {
-        return Helpers.ALL.length + 1;
+        return helpers().length + 1;
     }
 
     /** A reusable job: one per workspace, run by one caller at a time. */
@@ -76,7 +76,8 @@ final class Parallel {
          * @param workspace the workspace passed to each chunk
          */
         void run(Chunked work, int count, float[][] slots, Network.Workspace workspace) {
-            if (count <= 1 || Helpers.ALL.length == 0) {
+            Helper[] helpers = helpers();
+            if (count <= 1 || helpers.length == 0) {
                 for (int c = 0; c < count; c++) {
                     work.runChunk(c, count, slots, workspace);
                 }
@@ -89,7 +90,7 @@ final class Parallel {
             failure = null;
             next.set(0);
             closed = false; // publishes the fields above to helpers that enter
-            for (Helper h : Helpers.ALL) {
+            for (Helper h : helpers) {
                 h.offer(this);
             }
             try {
@@ -105,7 +106,7 @@ final class Parallel {
                         Thread.yield();
                     }
                 }
-                for (Helper h : Helpers.ALL) {
+                for (Helper h : helpers) {
                     h.withdraw(this);
                 }
                 body = null;
@@ -187,19 +188,39 @@ final class Parallel {
         }
     }
 
-    /** The helper threads, started on first use: one fewer than the available cores. */
-    private static final class Helpers {
-        static final Helper[] ALL = start();
+    /**
+     * The helper threads, one fewer than the available cores; null until the first job asks.
+     *
+     * <p>They are started by the first call at run time, never by a class initializer: a native
+     * image initializes classes at build time (Quarkus does so for all application classes), and a
+     * thread started there would be a dead object in the image heap. The native build refuses
+     * such an image ("Detected a started Thread in the image heap"), so CI's native build is the
+     * test of this.
+     */
+    private static volatile Helper[] helpers;
 
-        private static Helper[] start() {
-            int n = Math.max(0, Integer.getInteger("cnnlab.inference.threads",
-                    Runtime.getRuntime().availableProcessors()) - 1);
-            Helper[] helpers = new Helper[n];
-            for (int i = 0; i < n; i++) {
-                helpers[i] = new Helper(i + 1);
-                helpers[i].start();
+    private static Helper[] helpers() {
+        Helper[] started = helpers;
+        if (started == null) {
+            synchronized (Parallel.class) {
+                started = helpers;
+                if (started == null) {
+                    started = startHelpers();
+                    helpers = started;
+                }
             }
-            return helpers;
         }
+        return started;
+    }
+
+    private static Helper[] startHelpers() {
+        int n = Math.max(0, Integer.getInteger("cnnlab.inference.threads",
+                Runtime.getRuntime().availableProcessors()) - 1);
+        Helper[] started = new Helper[n];
+        for (int i = 0; i < n; i++) {
+            started[i] = new Helper(i + 1);
+            started[i].start();
+        }
+        return started;
     }
 }
