@@ -38,19 +38,18 @@ public final class Dto {
     public record Normalization(float[] mean, float[] std) {
     }
 
-    /** {@code GET /model}. */
+    /** {@code GET /model}; {@code engine} is the kernel and thread count chosen at start-up. */
     @RegisterForReflection
     public record ModelDescription(String name, String version, String sha256, int formatVersion,
             String architecture, int[] inputShape, Normalization normalization,
             List<String> labels, String testTimeAugmentation, long macsPerImage,
-            Map<String, String> provenance) {
+            String engine, Map<String, String> provenance) {
         static ModelDescription of(CnnModel m) {
             var meta = m.metadata();
             return new ModelDescription(meta.name(), Dto.version(m), m.sha256(), m.formatVersion(),
                     meta.architecture(), meta.inputShape(),
                     new Normalization(meta.mean(), meta.std()), meta.labels(), meta.testTime().json(),
-                    m.macsPerImage(),
-                    meta.provenance());
+                    m.macsPerImage(), CnnModel.engine(), meta.provenance());
         }
     }
 

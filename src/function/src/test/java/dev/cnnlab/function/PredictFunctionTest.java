@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -142,6 +143,13 @@ public class PredictFunctionTest {
                 .body("normalization.mean", hasSize(3))
                 .body("provenance.runId", equalTo("golden-v1"))
                 .body("provenance.dataset", containsString("random"));
+    }
+
+    @Test
+    void namesTheEngineChosenAtStartUp() {
+        given().when().get("/model")
+                .then().statusCode(200)
+                .body("engine", matchesPattern("(plain|vector-(128|256|512)) kernel, [1-9][0-9]* threads"));
     }
 
     @Test
