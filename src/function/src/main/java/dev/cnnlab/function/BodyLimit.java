@@ -50,7 +50,9 @@ public class BodyLimit {
             // a declared length lets us enforce with a JSON answer
             ErrorMappers.refuse(ctx, 411, "HTTP/2 requests must declare their Content-Length");
         } else if (request.method() == HttpMethod.POST && request.getHeader("Content-Type") == null) {
-            ErrorMappers.refuse(ctx, 415, "missing Content-Type: send image/jpeg, image/png,"
+            ErrorMappers.refuse(ctx, 415, ErrorMappers.isV2(request.path())
+                    ? "missing Content-Type: send application/json"
+                    : "missing Content-Type: send image/jpeg, image/png,"
                     + " application/json {\"image\": \"<base64>\"} or multipart/form-data");
         } else {
             ctx.next();

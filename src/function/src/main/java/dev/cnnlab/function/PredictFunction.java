@@ -157,7 +157,7 @@ public class PredictFunction {
     }
 
     // accept "data:image/png;base64,...." as browsers produce it
-    private static String stripDataUrl(String s) {
+    static String stripDataUrl(String s) {
         int comma = s.indexOf(',');
         return s.startsWith("data:") && comma > 0 ? s.substring(comma + 1) : s;
     }
