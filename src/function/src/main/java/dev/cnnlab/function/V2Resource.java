@@ -69,6 +69,9 @@ public class V2Resource {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    FunctionMetrics metrics;
+
     // the multipart limit of PredictFunction, for the same reason: each encoded image becomes
     // a model input of its own, so a batch of tiny images grows a hundredfold once decoded
     @ConfigProperty(name = "cnnlab.max-files", defaultValue = "32")
@@ -157,6 +160,9 @@ public class V2Resource {
                         + " [N], base64 JPEG or PNG)");
             };
             float[][] probs = m.predictBatch(batch);
+            for (float[] row : probs) {
+                metrics.predicted(p.topK(row, 1).get(0).label());
+            }
             return new InferResponse(m.metadata().name(), Dto.version(m), request.id(),
                     outputs(request, probs, p));
         }

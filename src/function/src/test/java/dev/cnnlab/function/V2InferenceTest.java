@@ -399,31 +399,44 @@ public class V2InferenceTest {
      */
     @Test
     void loadSheddingAppliesToInfer() throws Exception {
-        List<Socket> stalled = new java.util.ArrayList<>();
+        List<Socket> stalled = holdAllSlots();
         try {
-            for (int i = 0; i < ModelTestResource.MAX_CONCURRENT; i++) {
-                Socket s = new Socket("localhost", RestAssured.port);
-                s.setSoTimeout(5000);
-                OutputStream out = s.getOutputStream();
-                out.write(("POST " + INFER + " HTTP/1.1\r\nHost: localhost\r\n"
-                        + "Content-Type: application/json\r\nContent-Length: 100\r\n"
-                        + "Expect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                String line = readLine(s.getInputStream());
-                assertTrue(line.startsWith("HTTP/1.1 100"), line);
-                stalled.add(s);
-            }
             var r = given().contentType("application/json").body("{}").post(INFER)
                     .then().statusCode(503).header("Retry-After", "1")
                     .body("$", not(hasKey("code")))
                     .body("error", startsWith("overloaded: ")).extract();
             assertEquals(1, r.jsonPath().getMap("$").size());
         } finally {
-            for (Socket s : stalled) {
-                s.close();
-            }
+            release(stalled);
         }
-        // the hung-up clients leave no slot taken
+    }
+
+    /**
+     * Takes every prediction slot with a POST whose body never comes: each has been told
+     * {@code 100 Continue}, so each holds its slot until it hangs up (see {@link #release}).
+     */
+    static List<Socket> holdAllSlots() throws IOException {
+        List<Socket> stalled = new java.util.ArrayList<>();
+        for (int i = 0; i < ModelTestResource.MAX_CONCURRENT; i++) {
+            Socket s = new Socket("localhost", RestAssured.port);
+            stalled.add(s);
+            s.setSoTimeout(5000);
+            OutputStream out = s.getOutputStream();
+            out.write(("POST " + INFER + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 100\r\n"
+                    + "Expect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String line = readLine(s.getInputStream());
+            assertTrue(line.startsWith("HTTP/1.1 100"), line);
+        }
+        return stalled;
+    }
+
+    /** Hangs up the stalled clients and waits until a prediction is served again. */
+    static void release(List<Socket> stalled) throws IOException {
+        for (Socket s : stalled) {
+            s.close();
+        }
         String ok = "{\"inputs\": [{\"name\": \"image\", \"shape\": [1], \"datatype\": \"BYTES\","
                 + " \"data\": [\"" + base64(PredictFunctionTest.image("png", 32, 32, 30)) + "\"]}]}";
         long deadline = System.currentTimeMillis() + 10_000;
