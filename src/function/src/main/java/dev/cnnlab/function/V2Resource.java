@@ -1,5 +1,12 @@
 package dev.cnnlab.function;
 
+import static dev.cnnlab.function.V2Tensors.BYTES;
+import static dev.cnnlab.function.V2Tensors.FP32;
+import static dev.cnnlab.function.V2Tensors.IMAGE;
+import static dev.cnnlab.function.V2Tensors.INPUT;
+import static dev.cnnlab.function.V2Tensors.LABELS;
+import static dev.cnnlab.function.V2Tensors.PROBABILITIES;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cnnlab.function.V2Dto.InferRequest;
@@ -7,15 +14,11 @@ import dev.cnnlab.function.V2Dto.InferResponse;
 import dev.cnnlab.function.V2Dto.ModelMetadata;
 import dev.cnnlab.function.V2Dto.ModelReady;
 import dev.cnnlab.function.V2Dto.RequestInput;
-import dev.cnnlab.function.V2Dto.RequestOutput;
-import dev.cnnlab.function.V2Dto.ResponseOutput;
 import dev.cnnlab.function.V2Dto.ServerLive;
 import dev.cnnlab.function.V2Dto.ServerMetadata;
 import dev.cnnlab.function.V2Dto.ServerReady;
-import dev.cnnlab.function.V2Dto.TensorData;
 import dev.cnnlab.function.V2Dto.TensorMetadata;
 import dev.cnnlab.inference.Predictor;
-import dev.cnnlab.inference.image.ImageException;
 import dev.cnnlab.inference.nn.CnnModel;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
@@ -25,41 +28,25 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.RestPath;
 
 /**
  * The Open Inference Protocol (KServe V2) REST API over the loaded model, beside
- * {@code POST /predict}: the model takes either {@value #INPUT} (FP32 {@code [N, C, H, W]},
- * normalized, or raw 0..255 pixels with the input parameter {@value #NORMALIZE}) or
- * {@value #IMAGE} (BYTES {@code [N]}, base64 JPEG/PNG), and gives {@value #PROBABILITIES} (FP32
- * {@code [N, classes]}) and, when asked, {@value #LABELS} (BYTES {@code [N]}, the top label).
- * The POSTs go through {@link BodyLimit} and {@link LoadShedder} like {@code /predict}; errors
+ * {@code POST /predict}: the model takes either {@code input} (FP32 {@code [N, C, H, W]},
+ * normalized, or raw 0..255 pixels with the input parameter {@code normalize}) or
+ * {@code image} (BYTES {@code [N]}, base64 JPEG/PNG), and gives {@code probabilities} (FP32
+ * {@code [N, classes]}) and, when asked, {@code labels} (BYTES {@code [N]}, the top label);
+ * {@link V2Tensors} reads and writes the tensors. The POSTs go through {@link BodyLimit} and {@link LoadShedder} like {@code /predict}; errors
  * are {@code {"error": "..."}} (see {@link ErrorMappers}). See src/function/README.md.
  */
 @Path("/v2")
 @Produces(MediaType.APPLICATION_JSON)
 public class V2Resource {
-    static final String INPUT = "input";
-    static final String IMAGE = "image";
-    static final String PROBABILITIES = "probabilities";
-    static final String LABELS = "labels";
-    /** Input parameter: the FP32 values are pixels 0..255, to normalize as the model says. */
-    static final String NORMALIZE = "normalize";
-    static final String FP32 = "FP32";
-    static final String BYTES = "BYTES";
-
     @Inject
     ModelService models;
 
@@ -150,13 +137,13 @@ public class V2Resource {
                         + " supported: send the tensors' \"data\" in the JSON body");
             }
             InferRequest request = parse(body);
-            RequestInput input = onlyInput(request);
+            RequestInput input = V2Tensors.onlyInput(request);
             float[][] batch = switch (input.name()) {
-                case INPUT -> tensor(input, m, p);
-                case IMAGE -> images(input, p);
+                case INPUT -> V2Tensors.tensor(input, m, p);
+                case IMAGE -> V2Tensors.images(input, p, maxImages);
                 default -> throw new BadRequestException("unknown input '" + input.name()
                         + "': model '" + m.metadata().name() + "' takes '" + INPUT + "' ("
-                        + FP32 + " " + shape(m) + ") or '" + IMAGE + "' (" + BYTES
+                        + FP32 + " " + V2Tensors.shape(m) + ") or '" + IMAGE + "' (" + BYTES
                         + " [N], base64 JPEG or PNG)");
             };
             float[][] probs = m.predictBatch(batch);
@@ -164,7 +151,7 @@ public class V2Resource {
                 metrics.predicted(p.topK(row, 1).get(0).label());
             }
             return new InferResponse(m.metadata().name(), Dto.version(m), request.id(),
-                    outputs(request, probs, p));
+                    V2Tensors.outputs(request, probs, p));
         }
     }
 
@@ -196,163 +183,5 @@ public class V2Resource {
         } catch (IOException e) {
             throw new BadRequestException("unreadable inference request: " + e.getMessage());
         }
-    }
-
-    private static RequestInput onlyInput(InferRequest request) {
-        List<RequestInput> inputs = request.inputs();
-        if (inputs == null || inputs.size() != 1 || inputs.get(0) == null) {
-            throw new BadRequestException("expected exactly one input ('" + INPUT + "' or '"
-                    + IMAGE + "'), got " + (inputs == null ? 0 : inputs.size()));
-        }
-        RequestInput in = inputs.get(0);
-        if (in.name() == null || in.shape() == null || in.datatype() == null) {
-            throw new BadRequestException("input needs \"name\", \"shape\" and \"datatype\"");
-        }
-        if (in.parameters() != null && in.parameters().containsKey("binary_data_size")) {
-            throw new BadRequestException("input '" + in.name() + "': the binary tensor data"
-                    + " extension is not supported: send its \"data\" in the JSON body");
-        }
-        if (in.data() == null) {
-            throw new BadRequestException("input '" + in.name() + "' has no \"data\"");
-        }
-        return in;
-    }
-
-    // FP32 [N, C, H, W], normalized unless the input parameter says the values are raw pixels
-    private static float[][] tensor(RequestInput in, CnnModel m, Predictor p) {
-        checkDatatype(in, FP32);
-        int[] chw = m.metadata().inputShape();
-        long[] s = in.shape();
-        if (s.length != 4 || s[0] < 1 || s[1] != chw[0] || s[2] != chw[1] || s[3] != chw[2]) {
-            throw new BadRequestException("input '" + INPUT + "' must have shape " + shape(m)
-                    + " with N >= 1, got " + Arrays.toString(s));
-        }
-        TensorData data = in.data();
-        long expected = s[0] * m.inputLength();
-        if (data.numberCount() != data.size() || data.size() != expected) {
-            throw new BadRequestException("input '" + INPUT + "' of shape " + Arrays.toString(s)
-                    + " needs " + expected + " numbers, got " + data.numberCount()
-                    + (data.size() == data.numberCount() ? ""
-                            : " and " + (data.size() - data.numberCount()) + " non-numbers"));
-        }
-        float[] values = data.numbers();
-        for (int i = 0; i < values.length; i++) {
-            if (!Float.isFinite(values[i])) {
-                throw new BadRequestException("input '" + INPUT + "' value " + i
-                        + " is not a finite FP32 number");
-            }
-        }
-        if (flag(in.parameters(), NORMALIZE, "input '" + INPUT + "'")) {
-            p.preprocessor().normalize(values);
-        }
-        float[][] batch = new float[(int) s[0]][];
-        for (int n = 0; n < batch.length; n++) {
-            batch[n] = Arrays.copyOfRange(values, n * m.inputLength(), (n + 1) * m.inputLength());
-        }
-        return batch;
-    }
-
-    // BYTES [N] (or [N, 1]) of base64 JPEG/PNG, decoded under the pixel caps of Images
-    private float[][] images(RequestInput in, Predictor p) {
-        checkDatatype(in, BYTES);
-        long[] s = in.shape();
-        List<String> encoded = in.data().strings();
-        if (s.length < 1 || s.length > 2 || s[0] < 1 || (s.length == 2 && s[1] != 1)) {
-            throw new BadRequestException("input '" + IMAGE + "' must have shape [N] or [N, 1]"
-                    + " with N >= 1, got " + Arrays.toString(s));
-        }
-        if (encoded.size() != in.data().size() || encoded.size() != s[0]) {
-            throw new BadRequestException("input '" + IMAGE + "' of shape " + Arrays.toString(s)
-                    + " needs " + s[0] + " base64 strings, got " + in.data().size()
-                    + " values of which " + encoded.size() + " strings");
-        }
-        if (s[0] > maxImages) {
-            throw new WebApplicationException("input '" + IMAGE + "' holds " + s[0]
-                    + " images; the limit is " + maxImages + " per request", 413);
-        }
-        float[][] batch = new float[encoded.size()][];
-        for (int i = 0; i < batch.length; i++) {
-            String where = "input '" + IMAGE + "' element " + i + ": ";
-            byte[] bytes;
-            try {
-                bytes = Base64.getMimeDecoder().decode(PredictFunction.stripDataUrl(
-                        encoded.get(i)));
-            } catch (IllegalArgumentException e) {
-                throw new BadRequestException(where + "not valid base64: " + e.getMessage());
-            }
-            try {
-                batch[i] = p.preprocessor().preprocess(bytes);
-            } catch (ImageException.UnsupportedFormat e) {
-                throw new ImageException.UnsupportedFormat(where + e.getMessage());
-            } catch (ImageException.TooLarge e) {
-                throw new ImageException.TooLarge(where + e.getMessage());
-            } catch (ImageException e) {
-                throw new ImageException.Corrupt(where + e.getMessage(), e);
-            }
-        }
-        return batch;
-    }
-
-    // the requested outputs (all by default; labels only when asked), in the order asked
-    private static List<ResponseOutput> outputs(InferRequest request, float[][] probs,
-            Predictor p) {
-        Set<String> names = new LinkedHashSet<>();
-        if (request.outputs() == null || request.outputs().isEmpty()) {
-            names.add(PROBABILITIES);
-        } else {
-            for (RequestOutput o : request.outputs()) {
-                String name = o == null ? null : o.name();
-                if (!PROBABILITIES.equals(name) && !LABELS.equals(name)) {
-                    throw new BadRequestException("unknown output '" + name + "': the model"
-                            + " gives '" + PROBABILITIES + "' (FP32) and '" + LABELS
-                            + "' (BYTES)");
-                }
-                names.add(name);
-            }
-        }
-        if (flag(request.parameters(), LABELS, "request")) {
-            names.add(LABELS);
-        }
-        int n = probs.length;
-        int classes = p.model().outputLength();
-        List<ResponseOutput> out = new ArrayList<>();
-        for (String name : names) {
-            if (name.equals(PROBABILITIES)) {
-                float[] flat = new float[n * classes];
-                for (int i = 0; i < n; i++) {
-                    System.arraycopy(probs[i], 0, flat, i * classes, classes);
-                }
-                out.add(new ResponseOutput(PROBABILITIES, new long[] {n, classes}, FP32, flat));
-            } else {
-                List<String> labels = new ArrayList<>();
-                for (float[] row : probs) {
-                    labels.add(p.topK(row, 1).get(0).label());
-                }
-                out.add(new ResponseOutput(LABELS, new long[] {n}, BYTES, labels));
-            }
-        }
-        return out;
-    }
-
-    private static void checkDatatype(RequestInput in, String datatype) {
-        if (!datatype.equals(in.datatype())) {
-            throw new BadRequestException("input '" + in.name() + "' must have datatype "
-                    + datatype + ", got '" + in.datatype() + "'");
-        }
-    }
-
-    // a boolean parameter, false when absent
-    private static boolean flag(Map<String, Object> parameters, String name, String of) {
-        Object v = parameters == null ? null : parameters.get(name);
-        if (v == null || v instanceof Boolean) {
-            return Boolean.TRUE.equals(v);
-        }
-        throw new BadRequestException(of + " parameter '" + name + "' must be true or false,"
-                + " got " + v);
-    }
-
-    private static String shape(CnnModel m) {
-        int[] chw = m.metadata().inputShape();
-        return "[N, " + chw[0] + ", " + chw[1] + ", " + chw[2] + "]";
     }
 }

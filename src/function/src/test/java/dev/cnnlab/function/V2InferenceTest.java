@@ -340,6 +340,11 @@ public class V2InferenceTest {
         e = error(400, INFER, "{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 3, 32, 32],"
                 + " \"datatype\": \"FP32\", \"data\": [1, 2, 3]}]}");
         assertTrue(e.contains("needs 3072 numbers, got 3"), e);
+        // a batch size whose element count wraps around a long to 3072
+        float[] x = new float[3072];
+        e = error(400, INFER, "{\"inputs\": [{\"name\": \"input\", \"shape\": [18014398509481985,"
+                + " 3, 32, 32], \"datatype\": \"FP32\", \"data\": [" + numbers(x) + "]}]}");
+        assertTrue(e.contains("[18014398509481985, 3, 32, 32]"), e);
         e = error(400, INFER, "{\"inputs\": [{\"name\": \"image\", \"shape\": [1],"
                 + " \"datatype\": \"FP32\", \"data\": [\"" + png + "\"]}]}");
         assertTrue(e.contains("input 'image' must have datatype BYTES, got 'FP32'"), e);
