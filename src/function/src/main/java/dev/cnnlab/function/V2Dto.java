@@ -110,9 +110,12 @@ public final class V2Dto {
             numbers[numberCount++] = value;
         }
 
-        /** The numbers, exactly as many as there were. */
-        public float[] numbers() {
-            return numberCount == numbers.length ? numbers : Arrays.copyOf(numbers, numberCount);
+        /** A copy of the numbers {@code from} (inclusive) to {@code to} (exclusive). */
+        public float[] numbers(int from, int to) {
+            if (to > numberCount) {
+                throw new IndexOutOfBoundsException(to + " > " + numberCount);
+            }
+            return Arrays.copyOfRange(numbers, from, to);
         }
 
         public int numberCount() {

@@ -75,19 +75,20 @@ final class V2Tensors {
                     + (data.size() == data.numberCount() ? ""
                             : " and " + (data.size() - data.numberCount()) + " non-numbers"));
         }
-        float[] values = data.numbers();
-        for (int i = 0; i < values.length; i++) {
-            if (!Float.isFinite(values[i])) {
-                throw new BadRequestException("input '" + INPUT + "' value " + i
-                        + " is not a finite FP32 number");
-            }
-        }
-        if (flag(in.parameters(), NORMALIZE, "input '" + INPUT + "'")) {
-            p.preprocessor().normalize(values);
-        }
+        boolean normalize = flag(in.parameters(), NORMALIZE, "input '" + INPUT + "'");
         float[][] batch = new float[(int) s[0]][];
         for (int n = 0; n < batch.length; n++) {
-            batch[n] = Arrays.copyOfRange(values, n * m.inputLength(), (n + 1) * m.inputLength());
+            // sliced straight from the parsed numbers: no copy of the whole tensor
+            batch[n] = data.numbers(n * m.inputLength(), (n + 1) * m.inputLength());
+            for (int i = 0; i < batch[n].length; i++) {
+                if (!Float.isFinite(batch[n][i])) {
+                    throw new BadRequestException("input '" + INPUT + "' value "
+                            + (n * m.inputLength() + i) + " is not a finite FP32 number");
+                }
+            }
+            if (normalize) {
+                p.preprocessor().normalize(batch[n]);
+            }
         }
         return batch;
     }

@@ -345,6 +345,12 @@ public class V2InferenceTest {
         e = error(400, INFER, "{\"inputs\": [{\"name\": \"input\", \"shape\": [18014398509481985,"
                 + " 3, 32, 32], \"datatype\": \"FP32\", \"data\": [" + numbers(x) + "]}]}");
         assertTrue(e.contains("[18014398509481985, 3, 32, 32]"), e);
+        // beyond FP32's range
+        x[3071] = 1;
+        e = error(400, INFER, "{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 3, 32, 32],"
+                + " \"datatype\": \"FP32\", \"data\": [" + numbers(x).replaceFirst("1\\.0$", "1e39")
+                + "]}]}");
+        assertTrue(e.contains("value 3071 is not a finite FP32 number"), e);
         e = error(400, INFER, "{\"inputs\": [{\"name\": \"image\", \"shape\": [1],"
                 + " \"datatype\": \"FP32\", \"data\": [\"" + png + "\"]}]}");
         assertTrue(e.contains("input 'image' must have datatype BYTES, got 'FP32'"), e);
