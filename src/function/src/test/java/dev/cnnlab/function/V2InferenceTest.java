@@ -309,7 +309,7 @@ public class V2InferenceTest {
      * The body tritonclient's HTTP client sends for {@code InferInput("input", [1, 3, 32, 32],
      * "FP32").set_data_from_numpy(x, binary_data=False)} and {@code InferRequestedOutput(
      * "probabilities", binary_data=False)} with {@code request_id="1"}: json.dumps of its dict,
-     * to the versioned path it uses when {@code model_version} is given.
+     * to the versioned path it uses when {@code model_version} is given, without Content-Type.
      */
     @Test
     void aRequestAsTritonclientBuildsIt() throws IOException {
@@ -319,9 +319,12 @@ public class V2InferenceTest {
                 + " 32], \"datatype\": \"FP32\", \"parameters\": {}, \"data\": [" + numbers(x)
                 + "]}], \"outputs\": [{\"name\": \"probabilities\", \"parameters\":"
                 + " {\"binary_data\": false}}]}";
-        JsonPath answer = given().contentType("application/json").body(body)
-                .post("/v2/models/" + MODEL + "/versions/" + VERSION + "/infer")
-                .then().statusCode(200).extract().jsonPath();
+        // it sends no Content-Type (geventhttpclient adds none)
+        RawHttp.Answer a = RawHttp.send(RestAssured.port, new RawHttp.Request(
+                "/v2/models/" + MODEL + "/versions/" + VERSION + "/infer", Map.of(),
+                body.getBytes(StandardCharsets.UTF_8), RawHttp.Framing.LENGTH));
+        assertEquals(200, a.status(), a.body());
+        JsonPath answer = JsonPath.from(a.body());
         assertEquals("1", answer.getString("id"));
         assertEquals(java.util.Arrays.toString(predictProbabilities(png)),
                 java.util.Arrays.toString(floats(answer, "outputs[0].data")));
@@ -396,11 +399,6 @@ public class V2InferenceTest {
         String big = "{\"inputs\": [], \"pad\": \"" + "x".repeat(ModelTestResource.MAX_BODY_BYTES)
                 + "\"}";
         assertTrue(error(413, INFER, big).contains("exceeds the limit"));
-        RawHttp.Answer a = RawHttp.send(RestAssured.port, new RawHttp.Request(INFER, Map.of(),
-                "{}".getBytes(), RawHttp.Framing.LENGTH));
-        assertEquals(415, a.status());
-        assertEquals(Map.of("error", "missing Content-Type: send application/json"),
-                JsonPath.from(a.body()).getMap("$"));
     }
 
     /**
