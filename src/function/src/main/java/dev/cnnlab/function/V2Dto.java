@@ -95,12 +95,15 @@ public final class V2Dto {
 
     /**
      * A tensor's {@code data}, its elements in row-major order whatever the nesting: numbers as
-     * floats (FP32), strings (BYTES), and a count of booleans (which no input here takes).
+     * floats (FP32), strings (BYTES), and a count of booleans (which no input here takes); or
+     * the tensor's binary data: floats, or BYTES elements.
      */
     public static final class TensorData {
         private float[] numbers = new float[1024];
         private int numberCount;
         private final List<String> strings = new ArrayList<>();
+        // BYTES elements sent as binary data (the binary tensor data extension)
+        private final List<byte[]> elements = new ArrayList<>();
         private int booleanCount;
 
         void add(float value) {
@@ -118,6 +121,15 @@ public final class V2Dto {
             return Arrays.copyOfRange(numbers, from, to);
         }
 
+        void setNumbers(float[] values) {
+            numbers = values;
+            numberCount = values.length;
+        }
+
+        public List<byte[]> elements() {
+            return elements;
+        }
+
         public int numberCount() {
             return numberCount;
         }
@@ -131,7 +143,7 @@ public final class V2Dto {
         }
 
         public int size() {
-            return numberCount + strings.size() + booleanCount;
+            return numberCount + strings.size() + elements.size() + booleanCount;
         }
     }
 

@@ -47,6 +47,8 @@ import org.jboss.resteasy.reactive.RestPath;
 @Path("/v2")
 @Produces(MediaType.APPLICATION_JSON)
 public class V2Resource {
+    static final String HEADER_LENGTH = "Inference-Header-Content-Length";
+
     @Inject
     ModelService models;
 
@@ -132,19 +134,17 @@ public class V2Resource {
         try (var slot = shedder.claim(ctx)) {
             CnnModel m = model(name, version);
             Predictor p = models.predictor();
-            if (ctx.request().getHeader("Inference-Header-Content-Length") != null) {
-                throw new BadRequestException("the binary tensor data extension is not"
-                        + " supported: send the tensors' \"data\" in the JSON body");
-            }
-            InferRequest request = parse(body);
-            RequestInput input = V2Tensors.onlyInput(request);
+            // the binary tensor data extension: a JSON header, then the tensors' bytes
+            int jsonLength = jsonLength(ctx.request().getHeader(HEADER_LENGTH), body.length);
+            InferRequest request = parse(body, jsonLength);
+            RequestInput input = V2Tensors.onlyInput(request, body, jsonLength);
             float[][] batch = switch (input.name()) {
                 case INPUT -> V2Tensors.tensor(input, m, p);
                 case IMAGE -> V2Tensors.images(input, p, maxImages);
                 default -> throw new BadRequestException("unknown input '" + input.name()
                         + "': model '" + m.metadata().name() + "' takes '" + INPUT + "' ("
                         + FP32 + " " + V2Tensors.shape(m) + ") or '" + IMAGE + "' (" + BYTES
-                        + " [N], base64 JPEG or PNG)");
+                        + " [N], JPEG or PNG)");
             };
             float[][] probs = m.predictBatch(batch);
             for (float[] row : probs) {
@@ -170,9 +170,25 @@ public class V2Resource {
         return m;
     }
 
-    private InferRequest parse(byte[] body) {
+    private static int jsonLength(String header, int bodyLength) {
+        if (header == null) {
+            return bodyLength;
+        }
         try {
-            InferRequest request = json.readValue(body, InferRequest.class);
+            int n = Integer.parseInt(header.trim());
+            if (n >= 0 && n <= bodyLength) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error below
+        }
+        throw new BadRequestException(HEADER_LENGTH + " must be from 0 to the body's " + bodyLength
+                + " bytes, got '" + header + "'");
+    }
+
+    private InferRequest parse(byte[] body, int length) {
+        try {
+            InferRequest request = json.readValue(body, 0, length, InferRequest.class);
             if (request == null) {
                 throw new BadRequestException("empty inference request");
             }

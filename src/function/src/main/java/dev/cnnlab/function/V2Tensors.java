@@ -10,6 +10,8 @@ import dev.cnnlab.inference.image.ImageException;
 import dev.cnnlab.inference.nn.CnnModel;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.WebApplicationException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -32,12 +34,17 @@ final class V2Tensors {
     static final String NORMALIZE = "normalize";
     static final String FP32 = "FP32";
     static final String BYTES = "BYTES";
+    /** Input parameter of the binary tensor data extension: the size of its binary data. */
+    static final String BINARY_SIZE = "binary_data_size";
 
     private V2Tensors() {
     }
 
-    // the request's one input, with the fields every input needs
-    static RequestInput onlyInput(InferRequest request) {
+    /**
+     * The request's one input, with the fields every input needs; its data from the JSON, or
+     * the bytes after the JSON header of the body when it declares {@code binary_data_size}.
+     */
+    static RequestInput onlyInput(InferRequest request, byte[] body, int jsonLength) {
         List<RequestInput> inputs = request.inputs();
         if (inputs == null || inputs.size() != 1 || inputs.get(0) == null) {
             throw new BadRequestException("expected exactly one input ('" + INPUT + "' or '"
@@ -47,14 +54,58 @@ final class V2Tensors {
         if (in.name() == null || in.shape() == null || in.datatype() == null) {
             throw new BadRequestException("input needs \"name\", \"shape\" and \"datatype\"");
         }
-        if (in.parameters() != null && in.parameters().containsKey("binary_data_size")) {
-            throw new BadRequestException("input '" + in.name() + "': the binary tensor data"
-                    + " extension is not supported: send its \"data\" in the JSON body");
+        Object size = in.parameters() == null ? null : in.parameters().get(BINARY_SIZE);
+        if (size != null) {
+            return binary(in, size, body, jsonLength);
+        }
+        if (jsonLength < body.length) {
+            throw new BadRequestException((body.length - jsonLength) + " bytes follow the JSON"
+                    + " header, but input '" + in.name() + "' declares no " + BINARY_SIZE);
         }
         if (in.data() == null) {
             throw new BadRequestException("input '" + in.name() + "' has no \"data\"");
         }
         return in;
+    }
+
+    // the binary tensor data extension: little-endian FP32 values, or BYTES elements each
+    // preceded by its length as a little-endian 4-byte integer
+    private static RequestInput binary(RequestInput in, Object size, byte[] body, int offset) {
+        String name = "input '" + in.name() + "'";
+        int length = body.length - offset;
+        if (in.data() != null) {
+            throw new BadRequestException(name + " has both \"data\" and " + BINARY_SIZE);
+        }
+        if (!(size instanceof Integer || size instanceof Long)
+                || ((Number) size).longValue() != length) {
+            throw new BadRequestException(name + " declares " + BINARY_SIZE + " " + size + " but "
+                    + length + " bytes follow the JSON header");
+        }
+        ByteBuffer b = ByteBuffer.wrap(body, offset, length).order(ByteOrder.LITTLE_ENDIAN);
+        TensorData data = new TensorData();
+        if (FP32.equals(in.datatype())) {
+            if (length % 4 != 0) {
+                throw new BadRequestException(name + ": " + length + " bytes of binary data are"
+                        + " not a whole number of FP32 values");
+            }
+            float[] values = new float[length / 4];
+            b.asFloatBuffer().get(values);
+            data.setNumbers(values);
+        } else if (BYTES.equals(in.datatype())) {
+            while (b.hasRemaining()) {
+                int n = b.remaining() < 4 ? -1 : b.getInt();
+                if (n < 0 || n > b.remaining()) {
+                    throw new BadRequestException(name + ": binary element "
+                            + data.elements().size() + " declares " + n + " bytes, "
+                            + b.remaining() + " remain");
+                }
+                byte[] element = new byte[n];
+                b.get(element);
+                data.elements().add(element);
+            }
+        }
+        // any other datatype is refused by name where the input is read
+        return new RequestInput(in.name(), in.shape(), in.datatype(), in.parameters(), data);
     }
 
     // FP32 [N, C, H, W], normalized unless the input parameter says the values are raw pixels
@@ -93,32 +144,35 @@ final class V2Tensors {
         return batch;
     }
 
-    // BYTES [N] (or [N, 1]) of base64 JPEG/PNG, decoded under the pixel caps of Images
+    // BYTES [N] (or [N, 1]) of JPEG/PNG (base64 in JSON), decoded under the pixel caps of Images
     static float[][] images(RequestInput in, Predictor p, int maxImages) {
         checkDatatype(in, BYTES);
         long[] s = in.shape();
-        List<String> encoded = in.data().strings();
+        TensorData data = in.data();
+        boolean binary = !data.elements().isEmpty();
+        int count = binary ? data.elements().size() : data.strings().size();
         if (s.length < 1 || s.length > 2 || s[0] < 1 || s[0] > Integer.MAX_VALUE
                 || (s.length == 2 && s[1] != 1)) {
             throw new BadRequestException("input '" + IMAGE + "' must have shape [N] or [N, 1]"
                     + " with N >= 1, got " + Arrays.toString(s));
         }
-        if (encoded.size() != in.data().size() || encoded.size() != s[0]) {
+        if (count != data.size() || count != s[0]) {
             throw new BadRequestException("input '" + IMAGE + "' of shape " + Arrays.toString(s)
-                    + " needs " + s[0] + " base64 strings, got " + in.data().size()
-                    + " values of which " + encoded.size() + " strings");
+                    + " needs " + s[0] + (binary ? " binary elements" : " base64 strings")
+                    + ", got " + data.size() + " values of which " + count
+                    + (binary ? " binary elements" : " strings"));
         }
         if (s[0] > maxImages) {
             throw new WebApplicationException("input '" + IMAGE + "' holds " + s[0]
                     + " images; the limit is " + maxImages + " per request", 413);
         }
-        float[][] batch = new float[encoded.size()][];
+        float[][] batch = new float[count][];
         for (int i = 0; i < batch.length; i++) {
             String where = "input '" + IMAGE + "' element " + i + ": ";
             byte[] bytes;
             try {
-                bytes = Base64.getMimeDecoder().decode(PredictFunction.stripDataUrl(
-                        encoded.get(i)));
+                bytes = binary ? data.elements().get(i) : Base64.getMimeDecoder().decode(
+                        PredictFunction.stripDataUrl(data.strings().get(i)));
             } catch (IllegalArgumentException e) {
                 throw new BadRequestException(where + "not valid base64: " + e.getMessage());
             }

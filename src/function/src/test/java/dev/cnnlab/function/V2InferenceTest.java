@@ -328,10 +328,80 @@ public class V2InferenceTest {
         assertEquals("1", answer.getString("id"));
         assertEquals(java.util.Arrays.toString(predictProbabilities(png)),
                 java.util.Arrays.toString(floats(answer, "outputs[0].data")));
-        // its binary tensor extension (the default, binary_data=True) is refused by name
-        String binary = "{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 3, 32, 32],"
-                + " \"datatype\": \"FP32\", \"parameters\": {\"binary_data_size\": 12288}}]}";
-        assertTrue(error(400, INFER, binary).contains("binary tensor data extension"));
+    }
+
+    // a body of the binary tensor data extension as tritonclient sends it: the JSON header, its
+    // length in Inference-Header-Content-Length, the tensor's bytes; no Content-Type
+    static RawHttp.Answer binaryInfer(String json, byte[] binary) throws IOException {
+        byte[] header = json.getBytes(StandardCharsets.UTF_8);
+        byte[] body = java.util.Arrays.copyOf(header, header.length + binary.length);
+        System.arraycopy(binary, 0, body, header.length, binary.length);
+        return RawHttp.send(RestAssured.port, new RawHttp.Request(INFER,
+                Map.of("Inference-Header-Content-Length", Integer.toString(header.length)), body,
+                RawHttp.Framing.LENGTH));
+    }
+
+    static String binaryError(String json, byte[] binary) throws IOException {
+        RawHttp.Answer a = binaryInfer(json, binary);
+        assertEquals(400, a.status(), a.body());
+        Map<String, Object> error = JsonPath.from(a.body()).getMap("$");
+        assertEquals(List.of("error"), List.copyOf(error.keySet()), a.body());
+        return (String) error.get("error");
+    }
+
+    /**
+     * tritonclient's defaults ({@code binary_data=True}): {@code set_data_from_numpy} sends the
+     * FP32 tensor as little-endian bytes, a BYTES tensor as elements each behind its 4-byte
+     * little-endian length; {@code binary_data} on outputs is ignored (the answer is JSON, which
+     * its InferResult reads too).
+     */
+    @Test
+    void binaryTensorDataAsTritonclientSendsIt() throws IOException {
+        byte[] png = PredictFunctionTest.image("png", 32, 32, 31);
+        float[] x = Predictor.load(ModelTestResource.MODEL).preprocessor().preprocess(png);
+        java.nio.ByteBuffer fp32 = java.nio.ByteBuffer.allocate(4 * x.length)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        fp32.asFloatBuffer().put(x);
+        String tensor = "{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 3, 32, 32],"
+                + " \"datatype\": \"FP32\", \"parameters\": {\"binary_data_size\": 12288}}],"
+                + " \"outputs\": [{\"name\": \"probabilities\", \"parameters\":"
+                + " {\"binary_data\": true}}]}";
+        RawHttp.Answer a = binaryInfer(tensor, fp32.array());
+        assertEquals(200, a.status(), a.body());
+        assertEquals(java.util.Arrays.toString(predictProbabilities(png)),
+                java.util.Arrays.toString(floats(JsonPath.from(a.body()), "outputs[0].data")));
+
+        byte[] jpeg = PredictFunctionTest.image("jpeg", 50, 40, 32);
+        byte[] elements = java.nio.ByteBuffer.allocate(8 + png.length + jpeg.length)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(png.length).put(png)
+                .putInt(jpeg.length).put(jpeg).array();
+        String images = "{\"inputs\": [{\"name\": \"image\", \"shape\": [2], \"datatype\":"
+                + " \"BYTES\", \"parameters\": {\"binary_data_size\": " + elements.length + "}}]}";
+        a = binaryInfer(images, elements);
+        assertEquals(200, a.status(), a.body());
+        float[] probs = floats(JsonPath.from(a.body()), "outputs[0].data");
+        assertEquals(java.util.Arrays.toString(predictProbabilities(png)),
+                java.util.Arrays.toString(java.util.Arrays.copyOfRange(probs, 0, 10)));
+        assertEquals(java.util.Arrays.toString(predictProbabilities(jpeg)),
+                java.util.Arrays.toString(java.util.Arrays.copyOfRange(probs, 10, 20)));
+
+        // what does not add up is refused, naming the numbers
+        String e = binaryError(tensor.replace("12288", "100"), fp32.array());
+        assertTrue(e.contains("binary_data_size 100 but 12288 bytes follow"), e);
+        byte[] lying = elements.clone();
+        lying[3] = 0x7f;   // element 0 claims 2 GB
+        e = binaryError(images, lying);
+        assertTrue(e.contains("binary element 0 declares"), e);
+        e = binaryError(tensor.replace(", \"parameters\": {\"binary_data_size\": 12288}", ""),
+                fp32.array());
+        assertTrue(e.contains("12288 bytes follow the JSON header, but input 'input' declares no"
+                + " binary_data_size"), e);
+        RawHttp.Answer bad = RawHttp.send(RestAssured.port, new RawHttp.Request(INFER,
+                Map.of("Inference-Header-Content-Length", "999"), "{}".getBytes(),
+                RawHttp.Framing.LENGTH));
+        assertEquals(400, bad.status());
+        assertTrue(bad.body().contains("Inference-Header-Content-Length must be from 0 to the"
+                + " body's 2 bytes, got '999'"), bad.body());
     }
 
     @Test
