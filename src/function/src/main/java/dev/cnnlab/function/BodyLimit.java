@@ -16,7 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Reads the body of every HTTP/1 POST itself, before the REST layer, so that each refusal about
  * a body is JSON. A declared Content-Length above {@code quarkus.http.limits.max-body-size} is
  * refused with 413 before anything is read, a chunked body as soon as it passes the limit, a
- * POST without Content-Type with 415, and a body not complete within {@code cnnlab.body-timeout}
+ * POST without Content-Type with 415 (but for {@code /v2}, whose bodies are JSON), and a body not complete within {@code cnnlab.body-timeout}
  * with 408. (Quarkus enforces the limit too, but answers a chunked upload with an empty 413.)
  * The REST layer then takes the buffered body from the routing context. HTTP/2 bodies are left
  * to the REST layer (see {@link #readBody}), so an HTTP/2 POST must declare its length (411).
@@ -49,7 +49,9 @@ public class BodyLimit {
             // HTTP/2 bodies are read by the REST layer (see readBody), under a limit that only
             // a declared length lets us enforce with a JSON answer
             ErrorMappers.refuse(ctx, 411, "HTTP/2 requests must declare their Content-Length");
-        } else if (request.method() == HttpMethod.POST && request.getHeader("Content-Type") == null) {
+        } else if (request.method() == HttpMethod.POST && request.getHeader("Content-Type") == null
+                // a V2 body is JSON whatever it says, and tritonclient sends no Content-Type
+                && !ErrorMappers.isV2(request.path())) {
             ErrorMappers.refuse(ctx, 415, "missing Content-Type: send image/jpeg, image/png,"
                     + " application/json {\"image\": \"<base64>\"} or multipart/form-data");
         } else {

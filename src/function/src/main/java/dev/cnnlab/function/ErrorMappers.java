@@ -10,15 +10,20 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * Every error leaves as JSON {@code {"code": <status>, "error": "<message>"}}: the exception
  * mappers cover the REST layer, {@link #refuse} and {@link #failed} the Vert.x routes before it.
+ * Under {@code /v2} (the Open Inference Protocol) it is {@code {"error": "<message>"}}, as that
+ * spec says.
  */
 public class ErrorMappers {
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
@@ -47,8 +52,10 @@ public class ErrorMappers {
         if (http1) {
             response.putHeader("Connection", "close");
         }
+        JsonObject body = isV2(request.path()) ? new JsonObject()
+                : new JsonObject().put("code", status);
         response.setStatusCode(status).putHeader("Content-Type", MediaType.APPLICATION_JSON)
-                .end(new JsonObject().put("code", status).put("error", message).encode());
+                .end(body.put("error", message).encode());
         if (request.isEnded()) {
             if (http1) {
                 request.connection().close();
@@ -86,6 +93,19 @@ public class ErrorMappers {
             message = "internal error" + (t == null ? "" : ": " + t.getClass().getSimpleName());
         }
         refuse(ctx, status, message);
+    }
+
+    static boolean isV2(String path) {
+        return path != null && (path.equals("/v2") || path.startsWith("/v2/"));
+    }
+
+    // whichever mapper answered, the Open Inference Protocol's error object is {"error"} alone
+    @ServerResponseFilter
+    public void v2ErrorBody(ContainerRequestContext request, ContainerResponseContext response) {
+        if (response.getEntity() instanceof ErrorBody e
+                && isV2("/" + request.getUriInfo().getPath().replaceFirst("^/", ""))) {
+            response.setEntity(new V2Dto.ErrorBody(e.error()));
+        }
     }
 
     @ServerExceptionMapper

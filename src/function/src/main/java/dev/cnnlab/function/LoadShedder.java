@@ -6,6 +6,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.ServiceUnavailableException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -34,6 +35,9 @@ public class LoadShedder {
     @ConfigProperty(name = "cnnlab.queue-timeout", defaultValue = "5s")
     Duration queueTimeout;
 
+    @Inject
+    FunctionMetrics metrics;
+
     private int maxConcurrent;
     private int maxQueued;
     // both guarded by this
@@ -57,6 +61,7 @@ public class LoadShedder {
             throw new IllegalArgumentException("cnnlab.max-concurrent must be >= 1 and"
                     + " cnnlab.max-queued >= 0, got " + maxConcurrent + " and " + maxQueued);
         }
+        metrics.loadShedder(this::running, this::waiting);
         // after the header checks (-5), before the body is read (-3)
         router.post().order(-4).handler(this::admit);
     }
@@ -89,6 +94,7 @@ public class LoadShedder {
         if (refusal == null) {
             start(ctx);
         } else {
+            metrics.shed("full");
             reject(ctx, refusal);
         }
     }
@@ -99,7 +105,16 @@ public class LoadShedder {
                 return;
             }
         }
+        metrics.shed("timeout");
         reject(w.ctx, "no prediction slot free within " + queueTimeout.toMillis() + " ms");
+    }
+
+    private synchronized int running() {
+        return running;
+    }
+
+    private synchronized int waiting() {
+        return waiting.size();
     }
 
     private void reject(RoutingContext ctx, String why) {

@@ -6,6 +6,7 @@ import dev.cnnlab.inference.nn.CnnModel;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
@@ -26,6 +27,9 @@ public class ModelService {
     @ConfigProperty(name = "cnnlab.model.sha256")
     Optional<String> expectedSha256;
 
+    @Inject
+    FunctionMetrics metrics;
+
     private volatile Predictor predictor;
     private volatile String loadError = "model not loaded yet";
 
@@ -39,6 +43,7 @@ public class ModelService {
             // one forward pass so the first request does not pay for class loading
             p.model().predict(new float[model.inputLength()]);
             predictor = p;
+            metrics.modelLoaded(model);
             LOG.infof("loaded model %s (%s, sha256 %s) from %s in %d ms; %s",
                     model.metadata().name(), model.metadata().architecture(), model.sha256(),
                     path.toAbsolutePath(), (System.nanoTime() - t0) / 1_000_000,

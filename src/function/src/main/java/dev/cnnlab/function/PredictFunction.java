@@ -39,6 +39,9 @@ public class PredictFunction {
     @Inject
     LoadShedder shedder;
 
+    @Inject
+    FunctionMetrics metrics;
+
     // each file of a multipart request becomes a model input of its own (12 KB for 3x32x32),
     // so a body of tiny images could otherwise grow a hundredfold once preprocessed
     @ConfigProperty(name = "cnnlab.max-files", defaultValue = "32")
@@ -116,6 +119,7 @@ public class PredictFunction {
         double tookMs = (System.nanoTime() - t0) / 1e6;
         List<PredictResponse> out = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
+            metrics.predicted(all.get(i).get(0).label());
             out.add(new PredictResponse(files.get(i).fileName(), labels(all.get(i)),
                     ModelRef.of(p.model()), tookMs));
         }
@@ -128,8 +132,9 @@ public class PredictFunction {
         return ModelDescription.of(models.predictor().model());
     }
 
-    private static PredictResponse answer(String file, List<Prediction> predictions, Predictor p,
+    private PredictResponse answer(String file, List<Prediction> predictions, Predictor p,
             long t0) {
+        metrics.predicted(predictions.get(0).label());
         return new PredictResponse(file, labels(predictions), ModelRef.of(p.model()),
                 (System.nanoTime() - t0) / 1e6);
     }
@@ -157,7 +162,7 @@ public class PredictFunction {
     }
 
     // accept "data:image/png;base64,...." as browsers produce it
-    private static String stripDataUrl(String s) {
+    static String stripDataUrl(String s) {
         int comma = s.indexOf(',');
         return s.startsWith("data:") && comma > 0 ? s.substring(comma + 1) : s;
     }

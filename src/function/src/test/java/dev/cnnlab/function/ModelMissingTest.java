@@ -3,6 +3,8 @@ package dev.cnnlab.function;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -33,5 +35,13 @@ public class ModelMissingTest {
                 .then().statusCode(503).body("code", equalTo(503))
                 .body("error", containsString("cannot load model"));
         given().when().get("/model").then().statusCode(503);
+        // the Open Inference Protocol's probes and infer say the same, in its error shape
+        given().when().get("/v2/health/live").then().statusCode(200).body("live", equalTo(true));
+        given().when().get("/v2/health/ready").then().statusCode(503)
+                .body("ready", equalTo(false));
+        given().contentType("application/json").body("{}")
+                .when().post("/v2/models/small-cnn-golden/infer")
+                .then().statusCode(503).body("$", not(hasKey("code")))
+                .body("error", containsString("cannot load model"));
     }
 }

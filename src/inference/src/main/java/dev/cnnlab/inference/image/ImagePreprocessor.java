@@ -106,18 +106,35 @@ public final class ImagePreprocessor {
             }
         }
         int plane = height * width;
-        float[] out = new float[channels * plane];
-        for (int i = 0; i < plane; i++) {
-            if (channels == 3) {
-                for (int c = 0; c < 3; c++) {
-                    out[c * plane + i] = (rgb[c * plane + i] / 255f - mean[c]) / std[c];
-                }
-            } else {
-                float luma = 0.299f * rgb[i] + 0.587f * rgb[plane + i] + 0.114f * rgb[2 * plane + i];
-                out[i] = (luma / 255f - mean[0]) / std[0];
+        float[] out = channels == 3 ? rgb : new float[plane];
+        if (channels == 1) {
+            for (int i = 0; i < plane; i++) {
+                out[i] = 0.299f * rgb[i] + 0.587f * rgb[plane + i] + 0.114f * rgb[2 * plane + i];
             }
         }
+        normalize(out);
         return out;
+    }
+
+    /**
+     * Normalizes pixel values in place, as {@link #toChw} does after resampling: each value
+     * {@code v} of channel {@code c} becomes {@code (v / 255 - mean[c]) / std[c]}.
+     *
+     * @param chw pixel values 0..255 of one or more inputs, channel-major, each of
+     *     {@code channels x height x width} values
+     * @throws IllegalArgumentException if the length is not a multiple of the input length
+     */
+    public void normalize(float[] chw) {
+        int plane = height * width;
+        int inputLength = channels * plane;
+        if (chw.length % inputLength != 0) {
+            throw new IllegalArgumentException("expected a multiple of " + inputLength
+                    + " values, got " + chw.length);
+        }
+        for (int i = 0; i < chw.length; i++) {
+            int c = (i % inputLength) / plane;
+            chw[i] = (chw[i] / 255f - mean[c]) / std[c];
+        }
     }
 
     /** One axis's resampling weights: for each output index, source indices and weights. */

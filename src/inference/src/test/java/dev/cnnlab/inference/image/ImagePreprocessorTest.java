@@ -96,4 +96,20 @@ class ImagePreprocessorTest {
         assertTrue(e.getMessage().contains("[4, 32, 32]"), e.getMessage());
         assertEquals(3 * 2 * 2, RAW.toChw(image(7, 5, new int[35])).length);
     }
+    @Test
+    void normalizesRawPixelBatchesAsToChwDoes() {
+        ImagePreprocessor p = new ImagePreprocessor(new int[] {3, 1, 2},
+                new float[] {0.5f, 0f, 0f}, new float[] {0.5f, 1f, 2f});
+        // the pixels of sameSizeIsChannelMajorAndNormalized, twice (a batch of two)
+        float[] one = {0, 255, 255, 0, 0, 0x33};
+        float[] two = new float[12];
+        System.arraycopy(one, 0, two, 0, 6);
+        System.arraycopy(one, 0, two, 6, 6);
+        p.normalize(two);
+        float[] expected = p.toChw(image(2, 1, new int[] {0xFF00FF00, 0xFFFF0033}));
+        assertArrayEquals(expected, java.util.Arrays.copyOfRange(two, 0, 6), 0f);
+        assertArrayEquals(expected, java.util.Arrays.copyOfRange(two, 6, 12), 0f);
+        var e = assertThrows(IllegalArgumentException.class, () -> p.normalize(new float[7]));
+        assertTrue(e.getMessage().contains("7"), e.getMessage());
+    }
 }

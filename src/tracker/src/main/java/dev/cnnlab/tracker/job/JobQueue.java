@@ -31,6 +31,8 @@ public class JobQueue {
     AgroalDataSource dataSource;
     @Inject
     RunFinisher finisher;
+    @Inject
+    QueueMetrics metrics;
 
     /** What a heartbeat learned: keep going, stop because cancelled, or stop because the lease is gone. */
     public enum Beat { OK, CANCELLED, LOST }
@@ -54,6 +56,7 @@ public class JobQueue {
             return Optional.empty();
         }
         long id = ((Number) ids.get(0)).longValue();
+        metrics.claiming(id);
         em.createNativeQuery("UPDATE jobs SET state = 'RUNNING', attempts = attempts + 1, lease_owner = :owner,"
                         + " lease_expires_at = now() + make_interval(secs => :lease), heartbeat_at = now(),"
                         + " updated_at = now() WHERE id = :id")
@@ -88,6 +91,7 @@ public class JobQueue {
             Job job = em.find(Job.class, ((Number) row[0]).longValue());
             String error = "worker " + job.leaseOwner + " stopped heartbeating (attempt " + job.attempts + " of "
                     + job.maxAttempts + ")" + (job.error == null ? "" : "; last error: " + job.error);
+            metrics.leaseExpired("failed");
             fail(job, error);
         }
     }
@@ -143,7 +147,7 @@ public class JobQueue {
                     st.setNull(3 + i, Types.DOUBLE);   // NaN: no validation set
                 }
             }
-            st.executeUpdate();
+            metrics.epochRecorded(st.executeUpdate(), m, replace);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot record epoch " + m.epoch() + " of fold " + foldId + ": "
                     + e.getMessage(), e);

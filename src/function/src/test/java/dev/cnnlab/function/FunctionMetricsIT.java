@@ -1,0 +1,8 @@
+package dev.cnnlab.function;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** The same assertions against the packaged jar (or, with -Pnative, the native binary). */
+@QuarkusIntegrationTest
+public class FunctionMetricsIT extends FunctionMetricsTest {
+}
