@@ -10,6 +10,8 @@
 #   jdk25 AOT cache, Quarkus      the cache Quarkus records at package time, start-up only
 #                                 (quarkus.package.jar.aot.*, built with JDK 25 into
 #                                 src/function/target/quarkus-app-aot/)
+#   native                        the native executable (-Pnative), when one was built; it is
+#                                 not built here: `src/bench/native.sh` builds it (5-7 minutes)
 # One untimed start comes first so that every timed start finds the jars in the page cache.
 #
 # Usage: src/bench/coldstart.sh [--quick] [--rep N]
@@ -17,6 +19,7 @@
 #   --rep N  repetition number, names the output file $BENCH_OUT/coldstart-N.json (default 1)
 # Env:   BENCH_OUT (default src/bench/results/raw), MODEL (default models/default),
 #        JDK25_HOME (default /usr/lib/jvm/temurin-25-jdk-amd64; absent: the JDK 25 variants are skipped)
+#        NATIVE (default src/function/target/cnnlab-function-*-runner; absent: native is skipped)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PART=coldstart
@@ -38,12 +41,18 @@ TEMP_FILES+=("$LOG")
 major() { "$1" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p'; }
 
 # start APP_DIR JAVA FLAGS...: launches the function from its quarkus-app folder (the CDS and AOT
-# archives record the class path relative to it) and sets PID.
+# archives record the class path relative to it), or the native executable APP_DIR/function when
+# JAVA is "native", and sets PID.
 start() {
   local dir=$1 java=$2
   shift 2
-  (cd "$dir" && exec "$java" "$@" -Dquarkus.http.port="$PORT" -Dcnnlab.model.path="$MODEL" \
-    -jar quarkus-run.jar >>"$LOG" 2>&1) &
+  if [ "$java" = native ]; then
+    (cd "$dir" && exec ./function "$@" -Dquarkus.http.port="$PORT" -Dcnnlab.model.path="$MODEL" \
+      >>"$LOG" 2>&1) &
+  else
+    (cd "$dir" && exec "$java" "$@" -Dquarkus.http.port="$PORT" -Dcnnlab.model.path="$MODEL" \
+      -jar quarkus-run.jar >>"$LOG" 2>&1) &
+  fi
   PID=$!
   STARTED_PIDS+=("$PID")
 }
@@ -166,6 +175,20 @@ if [ "$HAVE_JDK25" = 1 ]; then
     NAMES+=("jdk25 AOT cache, Quarkus"); DIRS+=("$QUARKUS_AOT_APP"); JAVAS+=("$JDK25_HOME/bin/java")
     FLAGS+=("-XX:AOTCache=app.aot -XX:AOTMode=on")
   fi
+fi
+NATIVE=${NATIVE:-$(ls src/function/target/cnnlab-function-*-runner 2>/dev/null | head -1)}
+if [ -n "$NATIVE" ] && [ -x "$NATIVE" ]; then
+  # a private copy of the executable and the JDK libraries it loads from beside itself
+  NATIVE_COPY=$(mktemp -d -t cnnlab-bench-native.XXXXXX)
+  TEMP_DIRS+=("$NATIVE_COPY")
+  cp "$NATIVE" "$NATIVE_COPY/function"
+  cp "$(dirname "$NATIVE")"/*.so "$NATIVE_COPY/" 2>/dev/null || true
+  NAMES+=("native"); DIRS+=("$NATIVE_COPY"); JAVAS+=(native); FLAGS+=("")
+  echo "native executable: $NATIVE, $(du -m "$NATIVE" | cut -f1) MiB"
+  row coldstart "native executable" cnnlab-function size MiB false \
+    "$(awk -v b="$(stat -c %s "$NATIVE")" 'BEGIN {printf "%.1f", b / 1048576}')"
+else
+  echo "no native executable (src/bench/native.sh builds one): native skipped"
 fi
 
 echo "model $MODEL, $RUNS starts per variant, interleaved, $(nproc) cores, port $PORT"

@@ -10,7 +10,10 @@
 #   --quick  5 s per concurrency instead of 20 s
 #   --rep N  repetition number, names the output file $BENCH_OUT/http-N.json (default 1, or $BENCH_REP)
 # Env:   BENCH_OUT (default src/bench/results/raw), MODEL (default models/default),
-#        FUNCTION_OPTS (extra JVM options for the function, e.g. -Dcnnlab.max-concurrent=4)
+#        FUNCTION_OPTS (extra options for the function, e.g. -Dcnnlab.max-concurrent=4),
+#        NATIVE (default src/function/target/cnnlab-function-*-runner; absent: native is skipped)
+# Systems, one after the other in the same run: the JVM build (SIMD kernel) and, when one was
+# built (src/function/native.sh package), the native executable.
 # Needs: wrk (Debian/Ubuntu: apt-get install -y wrk), curl; builds the function if it is missing or stale.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -38,19 +41,34 @@ PORT=$(free_port)
 URL="http://127.0.0.1:$PORT"
 LOG=$(mktemp -t cnnlab-http-function.XXXXXX.log)
 TEMP_FILES+=("$LOG")
-# shellcheck disable=SC2086 # FUNCTION_OPTS holds space-separated JVM options
-java --add-modules jdk.incubator.vector ${FUNCTION_OPTS:-} -Dquarkus.http.port="$PORT" \
-  -Dcnnlab.model.path="$MODEL" -jar "$APP/quarkus-run.jar" >"$LOG" 2>&1 &
-FUNCTION_PID=$!
-STARTED_PIDS+=("$FUNCTION_PID")
-wait_http_ok "$URL/q/health/ready" "$FUNCTION_PID" 120 || { tail -20 "$LOG" >&2; exit 1; }
 
-# One checked answer before the load: a 200 with predictions, from the model we meant.
-answer=$(curl -sf -H 'Content-Type: image/jpeg' --data-binary "@$IMAGE" "$URL/predict")
-[[ $answer == *'"predictions"'* ]] || { echo "unexpected answer from /predict: $answer" >&2; exit 1; }
-ARCH=$(curl -sf "$URL/model" | sed -n 's/.*"architecture" *: *"\([^"]*\)".*/\1/p')
-echo "function pid $FUNCTION_PID on port $PORT, model $MODEL (${ARCH:-?}), $(nproc) cores," \
-  "${SECONDS_EACH}s per concurrency"
+SYSTEMS=(jvm)
+NATIVE=${NATIVE:-$(ls src/function/target/cnnlab-function-*-runner 2>/dev/null | head -1)}
+if [ -n "$NATIVE" ] && [ -x "$NATIVE" ]; then
+  # a private copy of the executable and of the JDK libraries it loads from beside itself
+  NATIVE_COPY=$(mktemp -d -t cnnlab-bench-native.XXXXXX)
+  TEMP_DIRS+=("$NATIVE_COPY")
+  cp "$NATIVE" "$NATIVE_COPY/function"
+  cp "$(dirname "$NATIVE")"/*.so "$NATIVE_COPY/" 2>/dev/null || true
+  SYSTEMS+=(native)
+else
+  echo "no native executable (src/function/native.sh package builds one): native skipped"
+fi
+
+# start_function SYSTEM: starts the function, waits until it is ready, sets FUNCTION_PID.
+start_function() {
+  # shellcheck disable=SC2086 # FUNCTION_OPTS holds space-separated options
+  if [ "$1" = native ]; then
+    "$NATIVE_COPY/function" ${FUNCTION_OPTS:-} -Dquarkus.http.port="$PORT" \
+      -Dcnnlab.model.path="$MODEL" >"$LOG" 2>&1 &
+  else
+    java --add-modules jdk.incubator.vector ${FUNCTION_OPTS:-} -Dquarkus.http.port="$PORT" \
+      -Dcnnlab.model.path="$MODEL" -jar "$APP/quarkus-run.jar" >"$LOG" 2>&1 &
+  fi
+  FUNCTION_PID=$!
+  STARTED_PIDS+=("$FUNCTION_PID")
+  wait_http_ok "$URL/q/health/ready" "$FUNCTION_PID" 120 || { tail -20 "$LOG" >&2; exit 1; }
+}
 
 LUA=$(mktemp -t cnnlab-http-post.XXXXXX.lua)
 TEMP_FILES+=("$LUA")
@@ -77,27 +95,38 @@ run_wrk() {
     | grep '^RESULT'
 }
 
-echo "warm-up: ${WARMUP_SECONDS}s at concurrency 8"
-run_wrk 8 "$WARMUP_SECONDS" >/dev/null
-
 field() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<"$result"; }
-printf '%-12s %10s %12s %12s %8s\n' concurrency 'req/s' 'median ms' 'p99 ms' errors
-for c in 1 8 32; do
-  result=$(run_wrk "$c" "$SECONDS_EACH")
-  errors=$(( $(field status) + $(field socket) ))
-  rps=$(awk -v n="$(($(field requests) - errors))" -v us="$(field duration_us)" \
-    'BEGIN {printf "%.1f", n / (us / 1e6)}')
-  p50=$(awk -v us="$(field p50_us)" 'BEGIN {printf "%.3f", us / 1000}')
-  p99=$(awk -v us="$(field p99_us)" 'BEGIN {printf "%.3f", us / 1000}')
-  case="POST /predict jpeg, ${ARCH:-model}, concurrency $c"
-  row http "$case" cnnlab-function requests_per_sec 'req/s' true "$rps"
-  row http "$case" cnnlab-function latency_median ms false "$p50"
-  row http "$case" cnnlab-function latency_p99 ms false "$p99"
-  row http "$case" cnnlab-function errors count false "$errors"
-  printf '%-12s %10s %12s %12s %8s\n' "$c" "$rps" "$p50" "$p99" "$errors"
-done
 
-rss=$(rss_peak_mib "$FUNCTION_PID")
-row http "POST /predict jpeg, ${ARCH:-model}, after the load" cnnlab-function rss_peak MiB false "$rss"
-echo "function peak RSS (VmHWM) after the load: $rss MiB"
+for system in "${SYSTEMS[@]}"; do
+  start_function "$system"
+  # One checked answer before the load: a 200 with predictions, from the model we meant.
+  answer=$(curl -sf -H 'Content-Type: image/jpeg' --data-binary "@$IMAGE" "$URL/predict")
+  [[ $answer == *'"predictions"'* ]] || { echo "unexpected answer from /predict: $answer" >&2; exit 1; }
+  ARCH=$(curl -sf "$URL/model" | sed -n 's/.*"architecture" *: *"\([^"]*\)".*/\1/p')
+  ENGINE=$(curl -sf "$URL/model" | sed -n 's/.*"engine" *: *"\([^"]*\)".*/\1/p')
+  echo "$system: pid $FUNCTION_PID on port $PORT, model $MODEL (${ARCH:-?}), engine ${ENGINE:-?}," \
+    "$(nproc) cores, ${SECONDS_EACH}s per concurrency; warm-up ${WARMUP_SECONDS}s at concurrency 8"
+  run_wrk 8 "$WARMUP_SECONDS" >/dev/null
+  printf '%-12s %10s %12s %12s %8s\n' concurrency 'req/s' 'median ms' 'p99 ms' errors
+  for c in 1 8 32; do
+    result=$(run_wrk "$c" "$SECONDS_EACH")
+    errors=$(( $(field status) + $(field socket) ))
+    rps=$(awk -v n="$(($(field requests) - errors))" -v us="$(field duration_us)" \
+      'BEGIN {printf "%.1f", n / (us / 1e6)}')
+    p50=$(awk -v us="$(field p50_us)" 'BEGIN {printf "%.3f", us / 1000}')
+    p99=$(awk -v us="$(field p99_us)" 'BEGIN {printf "%.3f", us / 1000}')
+    case="POST /predict jpeg, ${ARCH:-model}, concurrency $c, $system"
+    row http "$case" cnnlab-function requests_per_sec 'req/s' true "$rps"
+    row http "$case" cnnlab-function latency_median ms false "$p50"
+    row http "$case" cnnlab-function latency_p99 ms false "$p99"
+    row http "$case" cnnlab-function errors count false "$errors"
+    printf '%-12s %10s %12s %12s %8s\n' "$c" "$rps" "$p50" "$p99" "$errors"
+  done
+  rss=$(rss_peak_mib "$FUNCTION_PID")
+  now=$(rss_now_mib "$FUNCTION_PID")
+  row http "POST /predict jpeg, ${ARCH:-model}, after the load, $system" cnnlab-function rss_peak MiB false "$rss"
+  row http "POST /predict jpeg, ${ARCH:-model}, after the load, $system" cnnlab-function rss_now MiB false "$now"
+  echo "$system: resident memory after the load: peak (VmHWM) $rss MiB, now (VmRSS) $now MiB"
+  stop_started
+done
 write_rows

@@ -99,6 +99,11 @@ rss_peak_mib() {
   awk '/^VmHWM:/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"
 }
 
+# Resident set now (VmRSS) of a process, in MiB.
+rss_now_mib() {
+  awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"
+}
+
 # median, min and max of numbers on stdin, one a line: "median min max".
 stats() {
   sort -g | awk '{a[NR] = $1} END {
