@@ -68,6 +68,7 @@ export const api = {
   cancelRun: runId => request('POST', `/api/runs/${id(runId)}/cancel`),
   retryRun: runId => request('POST', `/api/runs/${id(runId)}/retry`),
   compare: runIds => request('GET', '/api/runs/compare', { query: { ids: runIds.join(',') } }),
+  comparison: (experimentId, baseline) => request('GET', `/api/experiments/${experimentId}/comparison`, { query: { baseline } }),
   accuracyByBatchSize: experimentId =>
     request('GET', '/api/stats/accuracy-by-batch-size', { query: { experiment: experimentId } }),
   models: () => request('GET', '/api/models'),

@@ -42,7 +42,31 @@ export async function compareView(root, ctx) {
   );
   const save = () => ctx.replaceQuery({ ids: ids.join(','), base, only: onlyDiffering ? '1' : '' });
 
-  function render() {
+  // The paired verdicts against the baseline, over the folds both runs finished (same experiment only).
+  let verdicts = new Map();
+  async function loadVerdicts() {
+    const baseRun = runs.find(r => r.id === base) || runs[0];
+    verdicts = new Map();
+    try {
+      const c = await api.comparison(baseRun.experimentId, baseRun.id);
+      for (const row of c.rows) verdicts.set(row.run.runId, row);
+    } catch (e) {
+      if (ctx.alive) showError(e);
+    }
+  }
+
+  function verdictRow(baseIndex) {
+    return h('tr', { class: 'verdict', 'data-name': 'verdict' }, h('th', {}, 'paired over folds'), runs.map((r, i) => {
+      if (i === baseIndex) return h('td', { class: 'baseline muted small' }, 'baseline');
+      const row = verdicts.get(r.id);
+      if (!row) return h('td', { class: 'muted small' }, 'another experiment: folds not shared');
+      const tone = row.distinguishable ? (row.stats.meanDifference > 0 ? 'better' : 'worse') : '';
+      return h('td', { class: `small ${tone}` }, row.verdict);
+    }));
+  }
+
+  async function render() {
+    await loadVerdicts();
     const baseIndex = Math.max(0, runs.findIndex(r => r.id === base));
     const head = h('tr', {}, h('th', {}, ''), runs.map((r, i) => h('th', { class: i === baseIndex ? 'baseline' : '', 'data-run': r.id },
       h('a', { href: `#/runs/${r.id}` }, runLabel(r)), h('br'),
@@ -74,10 +98,10 @@ export async function compareView(root, ctx) {
       })));
 
     table.replaceChildren(h('thead', {}, head), h('tbody', {},
-      h('tr', { class: 'section' }, h('th', { colspan: runs.length + 1 }, 'Results')), resultRows,
+      h('tr', { class: 'section' }, h('th', { colspan: runs.length + 1 }, 'Results')), resultRows, verdictRow(baseIndex),
       h('tr', { class: 'section' }, h('th', { colspan: runs.length + 1 }, 'Hyperparameters')), paramRows));
   }
-  render();
+  await render();
 
   // Curves need each run's folds; a failure here leaves the table usable.
   try {

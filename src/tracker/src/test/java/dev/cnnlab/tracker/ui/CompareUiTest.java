@@ -59,6 +59,23 @@ class CompareUiTest extends BrowserTest {
         assertTrue(browser.consoleErrors().isEmpty(), () -> "JavaScript errors: " + browser.consoleErrors());
     }
 
+    @Test
+    void showsThePairedVerdictAgainstTheBaseline() throws IOException {
+        Seeded grid = UiSeed.paperGrid();
+        SeededRun keras16 = grid.run("keras-cifar10", 16);
+        SeededRun lenet32 = grid.run("lenet5", 32);
+        browser.open("/compare?ids=" + keras16.id() + "," + lenet32.id());
+        browser.await(By.cssSelector("#compare-table tr.verdict"));
+        // the seeded lenet5 at batch 32 is 13 points below keras-cifar10 at 16 on each of 3 folds
+        List<String> verdicts = cells(browser.driver.findElement(By.cssSelector("#compare-table tr.verdict")));
+        assertEquals("baseline", verdicts.get(0));
+        assertTrue(verdicts.get(1).startsWith("architecture lenet5, batchSize 32 trails architecture keras-cifar10,"
+                + " batchSize 16 by 13.0 pp (95% CI -13.0 to -13.0 pp, p < 0.001, 3 folds; Wilcoxon p = 0.25)"),
+                verdicts.get(1));
+        browser.screenshot("compare-verdict");
+        assertTrue(browser.consoleErrors().isEmpty(), () -> "JavaScript errors: " + browser.consoleErrors());
+    }
+
     private void tick(long runId) {
         browser.await(By.cssSelector("#runs-table tr.run[data-id='" + runId + "'] input.select-run")).click();
     }
