@@ -335,7 +335,8 @@ public final class ConfigSchema<T extends Record> {
             return "in (" + number(min) + ", " + number(max) + (maxInclusive ? "]" : ")");
         }
 
-        private static String number(double v) {
+        /** A bound as written: 4096, not 4096.0. */
+        public static String number(double v) {
             return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
         }
     }

@@ -22,6 +22,22 @@ class ConfigSchemaTest {
     }
 
     @Test
+    void everyFieldHasACommandLineOptionThatSetsIt() {
+        for (ConfigSchema.Field f : SCHEMA.fields()) {
+            assertTrue(SCHEMA.usage().contains("--" + f.cli() + " "), f.cli());
+            Object other = f.values().isEmpty() ? (f.kind().equals("string") ? "lenet5" : null)
+                    : f.values().get(f.values().size() - 1);
+            if (other == null) {
+                double d = ((Number) f.defaultValue()).doubleValue();
+                double v = f.range() == null || f.range().contains(d + 1) ? d + 1 : (d + f.range().max()) / 2;
+                other = f.kind().equals("integer") ? String.valueOf((long) v) : String.valueOf(v);
+            }
+            Object parsed = SCHEMA.toJson(SCHEMA.fromCli(Map.of(f.cli(), other.toString()))).get(f.name());
+            assertEquals(other.toString(), parsed.toString(), f.name());
+        }
+    }
+
+    @Test
     void jsonRoundTripsWithEnumIdsAndReadsOldSpellings() {
         TrainingConfig c = TrainingConfig.builder("lenet5").optAugmentation(Augmentation.CROP_FLIP_CUTOUT)
                 .optSchedule(Schedule.ONECYCLE).optWeightDecay(5e-4).build();
