@@ -31,8 +31,8 @@ import java.util.stream.Stream;
  */
 public final class SpecParser {
     /** Spec fields that are not training fields. */
-    static final Set<String> OWN = Set.of("name", "description", "dataset", "heldOut", "finalFit");
-    /** The swept training fields: each is given as a list under its plural name. */
+    static final Set<String> OWN = Set.of("name", "description", "dataset", "heldOut", "finalFit", "grid");
+    /** Training fields swept by the first specs, as a list under a plural name: kept as a shorthand for grid. */
     static final Map<String, String> SWEPT = Map.of("architectures", "architecture", "batchSizes", "batchSize",
             "learningRates", "learningRate");
     /** The held-out share follows from heldOut (images) and the data's size, so a spec does not set it. */
@@ -95,7 +95,7 @@ public final class SpecParser {
         }
         Map<String, Object> base = new LinkedHashMap<>();
         for (Field field : TrainingConfig.SCHEMA.fields()) {
-            if (SCALARS.contains(field.name())) {
+            if (SCALARS.contains(field.name()) && !body.path("grid").has(field.name())) {
                 Object value = scalar(field);
                 if (value != null) {
                     base.put(field.name(), value);
@@ -108,13 +108,37 @@ public final class SpecParser {
         if (subset > 0 && heldOut >= subset) {
             violate("heldOut", "must be smaller than subset (" + subset + "), got " + heldOut);
         }
-        Map<String, List<Object>> swept = new LinkedHashMap<>();
-        SWEPT.keySet().stream().sorted().forEach(list -> swept.put(list, list(list)));
-        List<Object> architectures = swept.get("architectures");
-        for (int i = 0; i < architectures.size(); i++) {
-            if (architectures.get(i) != null && !Architectures.names().contains(architectures.get(i))) {
-                violate("architectures[" + i + "]", "unknown architecture '" + architectures.get(i)
-                        + "', known: " + Architectures.names());
+        // the grid: the legacy lists first (architectures outermost), then "grid" in the order given
+        Map<String, List<Object>> grid = new LinkedHashMap<>();
+        for (String list : List.of("architectures", "batchSizes", "learningRates")) {
+            String field = SWEPT.get(list);
+            boolean inGrid = body.path("grid").has(field);
+            if (!present(list) && (inGrid || !REQUIRED.contains(list))) {
+                continue;
+            }
+            List<Object> values = list(list);
+            if (inGrid) {
+                violate("grid." + field, "is set twice: also as " + list);
+            }
+            grid.put(field, values);
+        }
+        if (present("grid")) {
+            JsonNode node = body.get("grid");
+            if (!node.isObject() || node.isEmpty()) {
+                violate("grid", "must be an object mapping training fields to lists of values, e.g. "
+                        + "{\"weightDecay\": [5e-4, 5e-3]}, got " + node);
+            }
+            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                Optional<Field> field = TrainingConfig.SCHEMA.field(key).filter(f -> !DERIVED.contains(f.name()));
+                if (field.isEmpty()) {
+                    violate("grid." + key, "is not a training field (known: " + TrainingConfig.SCHEMA.fields().stream()
+                            .map(Field::name).filter(n -> !DERIVED.contains(n)).toList() + ")");
+                } else if (present(key)) {
+                    violate("grid." + key, "is set twice: also as " + key);
+                } else if (!grid.containsKey(key)) {
+                    grid.put(key, items("grid." + key, node.get(key), field.get()));
+                }
             }
         }
         boolean finalFit = false;
@@ -125,20 +149,17 @@ public final class SpecParser {
                 violate("finalFit", "must be true or false, got " + body.get("finalFit"));
             }
         }
-        long grid = swept.values().stream().mapToLong(List::size).reduce(1, (a, b) -> a * b);
-        if (grid > ExperimentSpec.MAX_GRID) {
-            violate("batchSizes", "the grid architectures x batchSizes x learningRates has " + grid
+        long runs = grid.values().stream().mapToLong(List::size).reduce(1, (a, b) -> a * b);
+        if (runs > ExperimentSpec.MAX_GRID) {
+            violate("grid", "the grid " + String.join(" x ", grid.keySet()) + " has " + runs
                     + " runs, at most " + ExperimentSpec.MAX_GRID + " are allowed");
         }
         if (!violations.isEmpty()) {
             throw ApiException.invalid(violations);
         }
-        SWEPT.forEach((list, field) -> base.put(field, swept.get(list).get(0)));
-        @SuppressWarnings("unchecked")
-        ExperimentSpec spec = new ExperimentSpec(name.trim(), description, dataset, heldOut, finalFit,
-                (List<String>) (List<?>) architectures, (List<Integer>) (List<?>) swept.get("batchSizes"),
-                (List<Double>) (List<?>) swept.get("learningRates"), TrainingConfig.SCHEMA.create(base));
-        return spec;
+        grid.forEach((field, values) -> base.put(field, values.get(0)));
+        return new ExperimentSpec(name.trim(), description, dataset, heldOut, finalFit,
+                TrainingConfig.SCHEMA.create(base), grid);
     }
 
     /** One value of a training field, typed, or null (a violation is recorded) when it is bad or missing. */
@@ -175,6 +196,10 @@ public final class SpecParser {
                 case "enum" -> "a string";
                 default -> "a name";
             } + ", got " + node);
+            return null;
+        }
+        if (field.name().equals("architecture") && !Architectures.names().contains(value)) {
+            violate(where, "unknown architecture '" + value + "', known: " + Architectures.names());
             return null;
         }
         if (field.type().isEnum()) {
@@ -226,26 +251,26 @@ public final class SpecParser {
         return body.get(field).asText();
     }
 
-    /** The non-empty list of a swept field, each item typed and checked; empty after a violation. */
+    /** The non-empty list of a legacy swept field ("batchSizes"), each item typed and checked. */
     private List<Object> list(String list) {
-        Field field = TrainingConfig.SCHEMA.field(SWEPT.get(list)).orElseThrow();
         if (!present(list)) {
-            if (REQUIRED.contains(list)) {
-                violate(list, "is required: a non-empty array");
-                return List.of();
-            }
-            return List.of(field.defaultValue());
+            violate(list, "is required: a non-empty array");
+            return List.of();
         }
-        JsonNode node = body.get(list);
+        return items(list, body.get(list), TrainingConfig.SCHEMA.field(SWEPT.get(list)).orElseThrow());
+    }
+
+    /** A non-empty array of distinct values of one field; items that are bad are recorded as violations. */
+    private List<Object> items(String where, JsonNode node, Field field) {
         if (!node.isArray() || node.isEmpty()) {
-            violate(list, "must be a non-empty array, got " + node);
+            violate(where, "must be a non-empty array, got " + node);
             return List.of();
         }
         List<Object> values = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
-            Object value = value(list + "[" + i + "]", node.get(i), field);
+            Object value = value(where + "[" + i + "]", node.get(i), field);
             if (value != null && values.contains(value)) {
-                violate(list + "[" + i + "]", "repeats " + value);
+                violate(where + "[" + i + "]", "repeats " + value);
             }
             values.add(value);
         }
