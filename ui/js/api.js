@@ -57,6 +57,7 @@ async function request(method, path, { query = {}, body } = {}) {
 }
 
 const id = value => encodeURIComponent(value);
+let schemaOnce = null;
 
 export const api = {
   experiments: () => request('GET', '/api/experiments'),
@@ -71,6 +72,8 @@ export const api = {
   comparison: (experimentId, baseline) => request('GET', `/api/experiments/${experimentId}/comparison`, { query: { baseline } }),
   accuracyByBatchSize: experimentId =>
     request('GET', '/api/stats/accuracy-by-batch-size', { query: { experiment: experimentId } }),
+  /** The training fields (name, type, default, range, description), fetched once per page load. */
+  schema: () => (schemaOnce ??= request('GET', '/api/schema').catch(e => { schemaOnce = null; throw e; })),
   models: () => request('GET', '/api/models'),
   promoteModel: modelId => request('POST', `/api/models/${id(modelId)}/promote`),
   predict: (file, { topK = 5, model } = {}) =>

@@ -71,10 +71,13 @@ export function statusCell(run) {
   return parts;
 }
 
-/** A plain key/value table, keys in alphabetical order, e.g. for hyperparameters or the environment. */
-export function keyValueTable(object, attrs = {}) {
+/**
+ * A plain key/value table, keys in alphabetical order, e.g. for hyperparameters or the environment;
+ * titles (key to text) become tooltips on the keys.
+ */
+export function keyValueTable(object, attrs = {}, titles = {}) {
   const rows = Object.entries(object ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) =>
-    h('tr', {}, h('th', {}, key), h('td', {}, format(value))));
+    h('tr', {}, h('th', titles[key] ? { title: titles[key] } : {}, key), h('td', {}, format(value))));
   return h('table', { class: 'kv', ...attrs }, h('tbody', {}, rows));
 }
 

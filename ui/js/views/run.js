@@ -7,6 +7,9 @@ import { ACTIVE, dateTime, duration, h, keyValueTable, meanStd, num, pct, showEr
 
 export async function runView(root, ctx, runId) {
   let run = await api.run(runId);
+  // the schema describes each training field; a tracker without it still shows the values
+  const fieldTitles = Object.fromEntries(((await api.schema().catch(() => null))?.fields ?? [])
+    .map(f => [f.name, f.range ? `${f.description}, ${f.range} (default ${f.defaultValue})` : `${f.description} (default ${f.defaultValue})`]));
   let fold = ctx.query.has('fold') ? Number(ctx.query.get('fold')) : defaultFold(run);
 
   const title = h('h1');
@@ -70,7 +73,7 @@ export async function runView(root, ctx, runId) {
     foldSelect.replaceChildren(...folds.map(f =>
       h('option', { value: f.index, selected: f.index === fold }, `${f.index} (${pct(f.accuracy)})`)));
     showFold();
-    params.replaceChildren(keyValueTable(run.hyperparameters, { id: 'hyperparameters' }));
+    params.replaceChildren(keyValueTable(run.hyperparameters, { id: 'hyperparameters' }, fieldTitles));
     env.replaceChildren(keyValueTable(run.environment, { id: 'environment' }));
   }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cnnlab.inference.format.Dtype;
 import dev.cnnlab.inference.nn.CnnModel;
 import dev.cnnlab.training.arch.Architectures;
-import dev.cnnlab.training.data.Augmentation;
 import dev.cnnlab.training.data.DatasetCache;
 import dev.cnnlab.training.data.Datasets;
 import dev.cnnlab.training.data.ImageDataset;
@@ -15,15 +14,12 @@ import dev.cnnlab.training.loop.CrossValidationResult;
 import dev.cnnlab.training.loop.EvaluationResult;
 import dev.cnnlab.training.loop.Evaluator;
 import dev.cnnlab.training.loop.FinalResult;
-import dev.cnnlab.training.loop.Optimizer;
-import dev.cnnlab.training.loop.Schedule;
 import dev.cnnlab.training.loop.TrainingConfig;
 import dev.cnnlab.training.loop.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Logger;
 
@@ -39,15 +35,7 @@ public final class Train {
     static final String USAGE = """
             usage: Train --data SOURCE [options]
               --data SOURCE        cifar10 | cifar10-test | CIFAR .tar.gz/.bin/folder | class-per-folder images
-              --arch NAME          architecture (default keras-cifar10); --list-archs lists them
-              --subset N           stratified subset of N images (default all)
-              --held-out F         held-out fraction for the final test (default 0)
-              --batch-size N       (default 64)      --epochs N   (default 10)
-              --folds K            k-fold CV; 1 = one 80/20 split (default 1); 0 = skip CV
-              --lr X               base learning rate (default 1e-3)
-              --optimizer adam|sgd --schedule constant|step|cosine|onecycle
-              --augment none|flip|crop-flip|crop-flip-cutout
-              --weight-decay X     --patience N       --seed N
+              --list-archs         list the architectures
               --checkpoints DIR    checkpoint every epoch; rerun the command to resume
               --final              also train the final model on all non-held-out data
               --export FILE        train the final model and export it (cnnlab model file)
@@ -55,7 +43,11 @@ public final class Train {
               --evaluate FILE      no training: run an exported model (pure Java) on the held-out images
                                    that --data/--subset/--held-out/--seed select (all images without --held-out)
               --cache DIR          decoded-data cache (default ~/.cnnlab/cache)
-            """;
+            training options (--folds 0 skips cross-validation):
+            """ + TrainingConfig.SCHEMA.usage();
+
+    private static final List<String> OPTIONS = List.of("data", "list-archs", "checkpoints", "final", "export",
+            "export-dtype", "evaluate", "cache", "help");
 
     private Train() {
     }
@@ -92,21 +84,20 @@ public final class Train {
 
     /** Runs training as the options say and returns the JSON summary as a map. */
     static Map<String, Object> run(Map<String, String> o) throws Exception {
+        for (String key : o.keySet()) {
+            if (!OPTIONS.contains(key) && TrainingConfig.SCHEMA.fields().stream().noneMatch(f -> f.cli().equals(key))) {
+                throw new IllegalArgumentException("unknown option --" + key);
+            }
+        }
         String data = require(o, "data");
-        TrainingConfig config = TrainingConfig.builder(o.getOrDefault("arch", "keras-cifar10"))
-                .optSubset(intOpt(o, "subset", 0))
-                .optHeldOutFraction(doubleOpt(o, "held-out", 0))
-                .optBatchSize(intOpt(o, "batch-size", 64))
-                .optEpochs(intOpt(o, "epochs", 10))
-                .optFolds(Math.max(1, intOpt(o, "folds", 1)))
-                .optLearningRate(doubleOpt(o, "lr", 1e-3))
-                .optOptimizer(enumOpt(o, "optimizer", Optimizer.class, Optimizer.ADAM))
-                .optSchedule(enumOpt(o, "schedule", Schedule.class, Schedule.CONSTANT))
-                .optAugmentation(enumOpt(o, "augment", Augmentation.class, Augmentation.NONE))
-                .optWeightDecay(doubleOpt(o, "weight-decay", 0))
-                .optPatience(intOpt(o, "patience", 0))
-                .optSeed(Long.parseLong(o.getOrDefault("seed", "42")))
-                .build();
+        // --folds 0 (or less) skips cross-validation; the config itself needs at least one fold
+        boolean crossValidate = !o.containsKey("folds") || (int) TrainingConfig.SCHEMA.field("folds").orElseThrow()
+                .parse("--folds", o.get("folds")) > 0;
+        Map<String, String> options = new LinkedHashMap<>(o);
+        if (!crossValidate) {
+            options.remove("folds");
+        }
+        TrainingConfig config = TrainingConfig.SCHEMA.fromCli(options);
         Dtype weights = Dtype.parse(o.getOrDefault("export-dtype", "f32"));
         Path checkpoints = o.containsKey("checkpoints") ? Path.of(o.get("checkpoints")) : null;
         Path cache = o.containsKey("cache") ? Path.of(o.get("cache")) : DatasetCache.defaultDir();
@@ -125,7 +116,7 @@ public final class Train {
         summary.put("config", config);
         summary.put("environment", Environment.current());
         summary.put("data", data);
-        if (intOpt(o, "folds", 1) > 0) {
+        if (crossValidate) {
             CrossValidationResult cv = trainer.crossValidate(images, checkpoints, TrainingListener.NONE);
             summary.put("crossValidation", cv);
         }
@@ -196,34 +187,5 @@ public final class Train {
             throw new IllegalArgumentException("missing --" + key);
         }
         return v;
-    }
-
-    private static int intOpt(Map<String, String> o, String key, int dflt) {
-        try {
-            return o.containsKey(key) ? Integer.parseInt(o.get(key)) : dflt;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + key + " needs an integer, got '" + o.get(key) + "'");
-        }
-    }
-
-    private static double doubleOpt(Map<String, String> o, String key, double dflt) {
-        try {
-            return o.containsKey(key) ? Double.parseDouble(o.get(key)) : dflt;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + key + " needs a number, got '" + o.get(key) + "'");
-        }
-    }
-
-    private static <E extends Enum<E>> E enumOpt(Map<String, String> o, String key, Class<E> type, E dflt) {
-        String v = o.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            return Enum.valueOf(type, v.toUpperCase(Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--" + key + " '" + v + "' is not one of "
-                    + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
-        }
     }
 }

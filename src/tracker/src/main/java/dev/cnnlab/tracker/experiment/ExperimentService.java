@@ -5,7 +5,10 @@ import dev.cnnlab.tracker.job.Job;
 import dev.cnnlab.tracker.run.Fold;
 import dev.cnnlab.tracker.run.Run;
 import dev.cnnlab.tracker.run.RunService;
+import dev.cnnlab.tracker.run.RunSettings;
 import dev.cnnlab.tracker.run.RunStatus;
+import dev.cnnlab.training.loop.ConfigSchema;
+import dev.cnnlab.training.loop.TrainingConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -42,54 +45,36 @@ public class ExperimentService {
         experiment.persist();
 
         List<Long> runIds = new ArrayList<>();
-        for (String architecture : spec.architectures()) {
-            for (int batchSize : spec.batchSizes()) {
-                for (double learningRate : spec.learningRates()) {
-                    Run run = newRun(experiment, spec, architecture, batchSize, learningRate);
-                    run.persist();
-                    for (int k = 0; k < spec.folds(); k++) {
-                        Fold.of(run.id, k).persist();
-                        Job.fold(run.id, k, maxAttempts).persist();
-                    }
-                    runIds.add(run.id);
-                }
+        for (TrainingConfig config : spec.points()) {
+            Run run = newRun(experiment, new RunSettings(spec.dataset(), spec.heldOut(), config));
+            run.persist();
+            for (int k = 0; k < config.folds(); k++) {
+                Fold.of(run.id, k).persist();
+                Job.fold(run.id, k, maxAttempts).persist();
             }
+            runIds.add(run.id);
         }
         LOG.infof("experiment %d '%s': %d runs x %d folds queued (by %s)", experiment.id, spec.name(), runIds.size(),
                 spec.folds(), createdBy);
         return view(experiment, false, runIds);
     }
 
-    private static Run newRun(Experiment experiment, ExperimentSpec spec, String architecture, int batchSize,
-                              double learningRate) {
+    /** A queued run; its columns copy the settings that the runs table filters, sorts and indexes on. */
+    private static Run newRun(Experiment experiment, RunSettings settings) {
+        TrainingConfig config = settings.config();
         Run run = new Run();
         run.experimentId = experiment.id;
-        run.architecture = architecture;
-        run.batchSize = batchSize;
-        run.learningRate = learningRate;
-        run.optimizer = spec.optimizer();
-        run.schedule = spec.schedule();
-        run.weightDecay = spec.weightDecay();
-        run.epochs = spec.epochs();
-        run.folds = spec.folds();
-        run.augmentation = spec.augmentation();
-        run.seed = spec.seed();
-        Map<String, Object> hp = new LinkedHashMap<>();
-        hp.put("architecture", architecture);
-        hp.put("batchSize", batchSize);
-        hp.put("learningRate", learningRate);
-        hp.put("optimizer", spec.optimizer());
-        hp.put("schedule", spec.schedule());
-        hp.put("weightDecay", spec.weightDecay());
-        hp.put("epochs", spec.epochs());
-        hp.put("folds", spec.folds());
-        hp.put("augmentation", spec.augmentation());
-        hp.put("seed", spec.seed());
-        hp.put("patience", spec.patience());
-        hp.put("dataset", spec.dataset());
-        hp.put("subset", spec.subset());
-        hp.put("heldOut", spec.heldOut());
-        run.hyperparameters = hp;
+        run.architecture = config.architecture();
+        run.batchSize = config.batchSize();
+        run.learningRate = config.learningRate();
+        run.optimizer = ConfigSchema.id(config.optimizer());
+        run.schedule = ConfigSchema.id(config.schedule());
+        run.weightDecay = config.weightDecay();
+        run.epochs = config.epochs();
+        run.folds = config.folds();
+        run.augmentation = ConfigSchema.id(config.augmentation());
+        run.seed = config.seed();
+        run.hyperparameters = settings.toJson();
         run.createdAt = experiment.createdAt;
         run.createdBy = experiment.createdBy;
         return run;

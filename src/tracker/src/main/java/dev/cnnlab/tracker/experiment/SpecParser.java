@@ -7,25 +7,46 @@ import dev.cnnlab.training.arch.Architectures;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import dev.cnnlab.training.loop.ConfigSchema.Field;
+import dev.cnnlab.training.loop.ConfigSchema.Range;
+import dev.cnnlab.training.loop.TrainingConfig;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Reads a spec from JSON, collecting every problem with its field name instead of stopping at the
  * first, so a form can mark all of them at once. Unknown fields are errors: a misspelt
  * "batchsize" must not silently fall back to a default.
+ *
+ * <p>The training fields, their types, defaults, ranges and allowed values come from
+ * {@link TrainingConfig#SCHEMA}; this class adds only what is the tracker's own: the spec's name,
+ * data set, held-out image count and final fit, the swept lists, and the rules below.
  */
 public final class SpecParser {
-    static final Set<String> FIELDS = Set.of("name", "description", "dataset", "subset", "heldOut",
-            "architectures", "batchSizes", "learningRates", "epochs", "folds", "optimizer", "schedule",
-            "weightDecay", "augmentation", "seed", "patience", "finalFit");
-    static final List<String> OPTIMIZERS = List.of("adam", "sgd");
-    static final List<String> SCHEDULES = List.of("constant", "step", "cosine", "onecycle");
-    static final List<String> AUGMENTATIONS = List.of("none", "flip", "crop-flip", "crop-flip-cutout");
+    /** Spec fields that are not training fields. */
+    static final Set<String> OWN = Set.of("name", "description", "dataset", "heldOut", "finalFit", "grid");
+    /** Training fields swept by the first specs, as a list under a plural name: kept as a shorthand for grid. */
+    static final Map<String, String> SWEPT = Map.of("architectures", "architecture", "batchSizes", "batchSize",
+            "learningRates", "learningRate");
+    /** The held-out share follows from heldOut (images) and the data's size, so a spec does not set it. */
+    static final Set<String> DERIVED = Set.of("heldOutFraction");
+    /** Training fields a spec sets once for all its runs. */
+    static final Set<String> SCALARS = TrainingConfig.SCHEMA.fields().stream().map(Field::name)
+            .filter(f -> !SWEPT.containsValue(f) && !DERIVED.contains(f)).collect(Collectors.toUnmodifiableSet());
+    static final Set<String> FIELDS = Stream.of(OWN, SWEPT.keySet(), SCALARS).flatMap(Set::stream)
+            .collect(Collectors.toUnmodifiableSet());
+    /** An experiment says how long it trains and on what; the command line has defaults for these. */
+    static final Set<String> REQUIRED = Set.of("epochs", "folds", "architectures", "batchSizes");
+    /** A tracked run always cross-validates, one job per fold: at least 2 folds, not the CLI's 1. */
+    static final Map<String, Range> NARROWED = Map.of("folds", Range.parse("[2, 20]"));
+    static final Range HELD_OUT = Range.parse("[0, 10000000]");
     static final int MAX_DESCRIPTION = 10_000;
 
     private final List<Violation> violations = new ArrayList<>();
@@ -41,6 +62,12 @@ public final class SpecParser {
             throw ApiException.badRequest("the experiment spec must be a JSON object");
         }
         return new SpecParser(body).parse();
+    }
+
+    /** The spec field that sets a training field: its plural for a swept one, else its own name. */
+    static String specField(String field) {
+        return SWEPT.entrySet().stream().filter(e -> e.getValue().equals(field)).map(Map.Entry::getKey)
+                .findFirst().orElse(field);
     }
 
     private ExperimentSpec parse() {
@@ -66,51 +93,54 @@ public final class SpecParser {
         } else if (!dataset.equals("cifar10")) {
             checkPath(dataset);
         }
-        int subset = integer("subset", 0, 0, 10_000_000);
-        int heldOut = integer("heldOut", 0, 0, 10_000_000);
+        Map<String, Object> base = new LinkedHashMap<>();
+        for (Field field : TrainingConfig.SCHEMA.fields()) {
+            if (SCALARS.contains(field.name()) && !body.path("grid").has(field.name())) {
+                Object value = scalar(field);
+                if (value != null) {
+                    base.put(field.name(), value);
+                }
+            }
+        }
+        Object heldOutValue = scalar(new Field("heldOut", int.class, 0, HELD_OUT, "held-out images", "heldOut"));
+        int heldOut = heldOutValue == null ? 0 : (int) heldOutValue;
+        int subset = (int) base.getOrDefault("subset", 0);
         if (subset > 0 && heldOut >= subset) {
             violate("heldOut", "must be smaller than subset (" + subset + "), got " + heldOut);
         }
-        Set<String> known = new HashSet<>(Architectures.names());
-        List<String> architectures = list("architectures", null, JsonNode::isTextual, JsonNode::asText, "a name");
-        for (int i = 0; i < architectures.size(); i++) {
-            if (!known.contains(architectures.get(i))) {
-                violate("architectures[" + i + "]", "unknown architecture '" + architectures.get(i)
-                        + "', known: " + Architectures.names());
+        // the grid: the legacy lists first (architectures outermost), then "grid" in the order given
+        Map<String, List<Object>> grid = new LinkedHashMap<>();
+        for (String list : List.of("architectures", "batchSizes", "learningRates")) {
+            String field = SWEPT.get(list);
+            boolean inGrid = body.path("grid").has(field);
+            if (!present(list) && (inGrid || !REQUIRED.contains(list))) {
+                continue;
+            }
+            List<Object> values = list(list);
+            if (inGrid) {
+                violate("grid." + field, "is set twice: also as " + list);
+            }
+            grid.put(field, values);
+        }
+        if (present("grid")) {
+            JsonNode node = body.get("grid");
+            if (!node.isObject() || node.isEmpty()) {
+                violate("grid", "must be an object mapping training fields to lists of values, e.g. "
+                        + "{\"weightDecay\": [5e-4, 5e-3]}, got " + node);
+            }
+            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                Optional<Field> field = TrainingConfig.SCHEMA.field(key).filter(f -> !DERIVED.contains(f.name()));
+                if (field.isEmpty()) {
+                    violate("grid." + key, "is not a training field (known: " + TrainingConfig.SCHEMA.fields().stream()
+                            .map(Field::name).filter(n -> !DERIVED.contains(n)).toList() + ")");
+                } else if (present(key)) {
+                    violate("grid." + key, "is set twice: also as " + key);
+                } else if (!grid.containsKey(key)) {
+                    grid.put(key, items("grid." + key, node.get(key), field.get()));
+                }
             }
         }
-        List<Integer> batchSizes = list("batchSizes", null, JsonNode::canConvertToInt, JsonNode::asInt, "an integer");
-        for (int i = 0; i < batchSizes.size(); i++) {
-            if (batchSizes.get(i) < 1 || batchSizes.get(i) > 4096) {
-                violate("batchSizes[" + i + "]", "must be between 1 and 4096, got " + batchSizes.get(i));
-            }
-        }
-        List<Double> learningRates = list("learningRates", List.of(0.001), JsonNode::isNumber, JsonNode::asDouble, "a number");
-        for (int i = 0; i < learningRates.size(); i++) {
-            double lr = learningRates.get(i);
-            if (!(lr > 0 && lr <= 10)) {
-                violate("learningRates[" + i + "]", "must be in (0, 10], got " + lr);
-            }
-        }
-        int epochs = integer("epochs", null, 1, 1000);
-        int folds = integer("folds", null, 2, 20);
-        String optimizer = choice("optimizer", "adam", OPTIMIZERS);
-        String schedule = choice("schedule", "constant", SCHEDULES);
-        double weightDecay = number("weightDecay", 0.0);
-        if (!(weightDecay >= 0 && weightDecay < 1)) {
-            violate("weightDecay", "must be >= 0 and < 1, got " + weightDecay);
-        }
-        String augmentation = choice("augmentation", "none", AUGMENTATIONS);
-        long seed = 42;
-        if (present("seed")) {
-            JsonNode node = body.get("seed");
-            if (node.isIntegralNumber() && node.canConvertToLong()) {
-                seed = node.asLong();
-            } else {
-                violate("seed", "must be an integer, got " + node);
-            }
-        }
-        int patience = integer("patience", 0, 0, 1000);
         boolean finalFit = false;
         if (present("finalFit")) {
             if (body.get("finalFit").isBoolean()) {
@@ -119,16 +149,77 @@ public final class SpecParser {
                 violate("finalFit", "must be true or false, got " + body.get("finalFit"));
             }
         }
-        long grid = (long) architectures.size() * batchSizes.size() * learningRates.size();
-        if (grid > ExperimentSpec.MAX_GRID) {
-            violate("batchSizes", "the grid architectures x batchSizes x learningRates has " + grid
+        long runs = grid.values().stream().mapToLong(List::size).reduce(1, (a, b) -> a * b);
+        if (runs > ExperimentSpec.MAX_GRID) {
+            violate("grid", "the grid " + String.join(" x ", grid.keySet()) + " has " + runs
                     + " runs, at most " + ExperimentSpec.MAX_GRID + " are allowed");
         }
         if (!violations.isEmpty()) {
             throw ApiException.invalid(violations);
         }
-        return new ExperimentSpec(name.trim(), description, dataset, subset, heldOut, architectures, batchSizes,
-                learningRates, epochs, folds, optimizer, schedule, weightDecay, augmentation, seed, patience, finalFit);
+        grid.forEach((field, values) -> base.put(field, values.get(0)));
+        return new ExperimentSpec(name.trim(), description, dataset, heldOut, finalFit,
+                TrainingConfig.SCHEMA.create(base), grid);
+    }
+
+    /** One value of a training field, typed, or null (a violation is recorded) when it is bad or missing. */
+    private Object scalar(Field field) {
+        String name = field.name();
+        if (!present(name)) {
+            if (REQUIRED.contains(name)) {
+                Range range = range(field);
+                violate(name, "is required" + (range == null ? ""
+                        : " (" + Range.number(range.min()) + ".." + Range.number(range.max()) + ")"));
+                return null;
+            }
+            return field.defaultValue();
+        }
+        return value(name, body.get(name), field);
+    }
+
+    /** A JSON value as the field's type, checked against its range; null after recording a violation. */
+    private Object value(String where, JsonNode node, Field field) {
+        Range range = range(field);
+        Object value = switch (field.kind()) {
+            case "integer" -> node.isIntegralNumber() && (field.type() == long.class ? node.canConvertToLong()
+                    : node.canConvertToInt()) ? (field.type() == long.class ? (Object) node.asLong() : node.asInt())
+                    : null;
+            case "number" -> node.isNumber() ? node.asDouble() : null;
+            case "boolean" -> node.isBoolean() ? node.asBoolean() : null;
+            default -> node.isTextual() ? node.asText() : null;
+        };
+        if (value == null) {
+            violate(where, "must be " + switch (field.kind()) {
+                case "integer" -> "an integer" + (range == null ? "" : " " + range.text());
+                case "number" -> "a number";
+                case "boolean" -> "true or false";
+                case "enum" -> "a string";
+                default -> "a name";
+            } + ", got " + node);
+            return null;
+        }
+        if (field.name().equals("architecture") && !Architectures.names().contains(value)) {
+            violate(where, "unknown architecture '" + value + "', known: " + Architectures.names());
+            return null;
+        }
+        if (field.type().isEnum()) {
+            if (!field.values().contains(value)) {
+                violate(where, "must be one of " + field.values() + ", got '" + value + "'");
+                return null;
+            }
+            return field.parse(where, (String) value);
+        }
+        if (range != null && !range.contains(((Number) value).doubleValue())) {
+            violate(where, "must be " + range.text() + ", got " + value);
+            return null;
+        }
+        Optional<String> problem = field.problem(value);
+        problem.ifPresent(p -> violate(where, p));
+        return problem.isPresent() ? null : value;
+    }
+
+    private static Range range(Field field) {
+        return NARROWED.getOrDefault(field.name(), field.range());
     }
 
     private void checkPath(String dataset) {
@@ -160,73 +251,28 @@ public final class SpecParser {
         return body.get(field).asText();
     }
 
-    /** An integer in [min, max]; fallback null means required. */
-    private int integer(String field, Integer fallback, int min, int max) {
-        if (!present(field)) {
-            if (fallback == null) {
-                violate(field, "is required (" + min + ".." + max + ")");
-                return min;
-            }
-            return fallback;
-        }
-        JsonNode node = body.get(field);
-        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-            violate(field, "must be an integer between " + min + " and " + max + ", got " + node);
-            return min;
-        }
-        int value = node.asInt();
-        if (value < min || value > max) {
-            violate(field, "must be between " + min + " and " + max + ", got " + value);
-        }
-        return value;
-    }
-
-    private double number(String field, double fallback) {
-        if (!present(field)) {
-            return fallback;
-        }
-        if (!body.get(field).isNumber()) {
-            violate(field, "must be a number, got " + body.get(field));
-            return fallback;
-        }
-        return body.get(field).asDouble();
-    }
-
-    private String choice(String field, String fallback, List<String> allowed) {
-        String value = text(field, fallback);
-        if (!allowed.contains(value)) {
-            violate(field, "must be one of " + allowed + ", got '" + value + "'");
-        }
-        return value;
-    }
-
-    /** A non-empty array whose items pass {@code ok}; fallback null means required. */
-    private <T> List<T> list(String field, List<T> fallback, java.util.function.Predicate<JsonNode> ok,
-                             Function<JsonNode, T> read, String what) {
-        if (!present(field)) {
-            if (fallback == null) {
-                violate(field, "is required: a non-empty array");
-                return List.of();
-            }
-            return fallback;
-        }
-        JsonNode node = body.get(field);
-        if (!node.isArray() || node.isEmpty()) {
-            violate(field, "must be a non-empty array, got " + node);
+    /** The non-empty list of a legacy swept field ("batchSizes"), each item typed and checked. */
+    private List<Object> list(String list) {
+        if (!present(list)) {
+            violate(list, "is required: a non-empty array");
             return List.of();
         }
-        List<T> values = new ArrayList<>();
+        return items(list, body.get(list), TrainingConfig.SCHEMA.field(SWEPT.get(list)).orElseThrow());
+    }
+
+    /** A non-empty array of distinct values of one field; items that are bad are recorded as violations. */
+    private List<Object> items(String where, JsonNode node, Field field) {
+        if (!node.isArray() || node.isEmpty()) {
+            violate(where, "must be a non-empty array, got " + node);
+            return List.of();
+        }
+        List<Object> values = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
-            JsonNode item = node.get(i);
-            if (ok.test(item) && !(what.equals("an integer") && !item.isIntegralNumber())) {
-                T value = read.apply(item);
-                if (values.contains(value)) {
-                    violate(field + "[" + i + "]", "repeats " + value);
-                }
-                values.add(value);
-            } else {
-                violate(field + "[" + i + "]", "must be " + what + ", got " + item);
+            Object value = value(where + "[" + i + "]", node.get(i), field);
+            if (value != null && values.contains(value)) {
+                violate(where + "[" + i + "]", "repeats " + value);
             }
+            values.add(value);
         }
         return values;
     }

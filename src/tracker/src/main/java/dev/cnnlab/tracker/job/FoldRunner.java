@@ -1,7 +1,7 @@
 package dev.cnnlab.tracker.job;
 
+import dev.cnnlab.tracker.run.RunSettings;
 import dev.cnnlab.training.Environment;
-import dev.cnnlab.training.data.Augmentation;
 import dev.cnnlab.training.data.Datasets;
 import dev.cnnlab.training.data.ImageDataset;
 import dev.cnnlab.training.data.Splits;
@@ -11,9 +11,6 @@ import dev.cnnlab.training.loop.CnnTrainer;
 import dev.cnnlab.training.loop.EpochMetrics;
 import dev.cnnlab.training.loop.FinalResult;
 import dev.cnnlab.training.loop.FoldResult;
-import dev.cnnlab.training.loop.Optimizer;
-import dev.cnnlab.training.loop.Schedule;
-import dev.cnnlab.training.loop.TrainingConfig;
 import dev.cnnlab.training.loop.TrainingDivergedException;
 import dev.cnnlab.training.loop.TrainingListener;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -63,9 +60,9 @@ public class FoldRunner {
             if (start == null) {
                 return;
             }
-            Map<String, Object> hp = start.hyperparameters();
-            ImageDataset data = dataset((String) hp.get("dataset"));
-            CnnTrainer trainer = new CnnTrainer(config(hp, data.size()));
+            RunSettings settings = RunSettings.fromJson(start.hyperparameters());
+            ImageDataset data = dataset(settings.dataset());
+            CnnTrainer trainer = new CnnTrainer(settings.config(data.size()));
             Path runDir = checkpointDir.resolve("run-" + claim.runId());
             BooleanSupplier stopped = () -> stop.get() != Stop.NONE;
             if (claim.attempt() == 1) {
@@ -88,7 +85,7 @@ public class FoldRunner {
                 FinalResult result = trainer.trainFinal(data, runDir.resolve("final"), listener(job, null, stopped));
                 var name = DbRetry.call(job + " model name", () -> finalFit.nextName(claim.runId()));
                 Path file = modelDir.resolve(name.getKey()).resolve("v" + name.getValue()).resolve("model.safetensors");
-                Map<String, String> provenance = result.provenance(trainer.config(), String.valueOf(hp.get("dataset")));
+                Map<String, String> provenance = result.provenance(trainer.config(), settings.dataset());
                 provenance.put("runId", String.valueOf(claim.runId()));
                 provenance.put("trainedBy", "cnnlab tracker");
                 String sha = ModelExporter.write(result.model(), name.getKey(), provenance, file);
@@ -141,30 +138,6 @@ public class FoldRunner {
                 return stopped.getAsBoolean();
             }
         };
-    }
-
-    /** The run's stored settings as a training config; heldOut (images) becomes a fraction of the data used. */
-    static TrainingConfig config(Map<String, Object> hp, int dataSize) {
-        int subset = ((Number) hp.getOrDefault("subset", 0)).intValue();
-        int heldOut = ((Number) hp.getOrDefault("heldOut", 0)).intValue();
-        int used = subset > 0 ? Math.min(subset, dataSize) : dataSize;
-        if (heldOut >= used) {
-            throw new IllegalArgumentException("heldOut (" + heldOut + ") must be smaller than the " + used + " images used");
-        }
-        return TrainingConfig.builder((String) hp.get("architecture"))
-                .optBatchSize(((Number) hp.get("batchSize")).intValue())
-                .optEpochs(((Number) hp.get("epochs")).intValue())
-                .optOptimizer(Optimizer.valueOf(((String) hp.get("optimizer")).toUpperCase()))
-                .optLearningRate(((Number) hp.get("learningRate")).doubleValue())
-                .optSchedule(Schedule.valueOf(((String) hp.get("schedule")).toUpperCase()))
-                .optWeightDecay(((Number) hp.get("weightDecay")).doubleValue())
-                .optAugmentation(Augmentation.valueOf(((String) hp.get("augmentation")).toUpperCase().replace('-', '_')))
-                .optSeed(((Number) hp.get("seed")).longValue())
-                .optFolds(((Number) hp.get("folds")).intValue())
-                .optPatience(((Number) hp.getOrDefault("patience", 0)).intValue())
-                .optHeldOutFraction(heldOut == 0 ? 0 : (double) heldOut / used)
-                .optSubset(subset)
-                .build();
     }
 
     /** Decoded once per process; the training library caches the decoded pixels on disk too. */

@@ -103,6 +103,15 @@ class SpecParserTest {
                 Arguments.of("patience", 1001, "patience", "between 0 and 1000, got 1001"),
                 Arguments.of("finalFit", "yes", "finalFit", "must be true or false"),
                 Arguments.of("finalFit", 1, "finalFit", "must be true or false"),
+                Arguments.of("grid", List.of(1), "grid", "must be an object mapping training fields"),
+                Arguments.of("grid", Map.of("labelSmoothing", List.of(0.1)), "grid.labelSmoothing",
+                        "is not a training field"),
+                Arguments.of("grid", Map.of("weightDecay", List.of(-1)), "grid.weightDecay[0]",
+                        "must be >= 0 and < 1, got -1.0"),
+                Arguments.of("grid", Map.of("augmentation", List.of("flip", "flip")), "grid.augmentation[1]",
+                        "repeats"),
+                Arguments.of("grid", Map.of("batchSize", List.of(8)), "grid.batchSize",
+                        "is set twice: also as batchSizes"),
                 Arguments.of("batchsize", 12, "batchsize", "is not a spec field"));
     }
 
@@ -166,6 +175,24 @@ class SpecParserTest {
         assertEquals(42, parsed.seed());
         spec.put("dataset", "cifar10"); // downloaded on first use, so it need not exist
         assertEquals("cifar10", parse(spec).dataset());
+    }
+
+    @Test
+    void aGridSweepsAnyTrainingField() {
+        Map<String, Object> spec = valid();
+        spec.remove("architectures");
+        spec.remove("batchSizes");
+        spec.put("grid", Map.of("architecture", List.of("lenet5"), "batchSize", List.of(32),
+                "weightDecay", List.of(5e-4, 5e-3), "augmentation", List.of("crop-flip", "crop-flip-cutout")));
+        ExperimentSpec parsed = parse(spec);
+        assertEquals(4, parsed.gridSize());
+        var points = parsed.points();
+        assertEquals(4, points.stream().map(c -> List.of(c.weightDecay(), c.augmentation())).distinct().count());
+        assertTrue(points.stream().allMatch(c -> c.architecture().equals("lenet5") && c.batchSize() == 32
+                && c.epochs() == 2 && c.folds() == 3));
+        assertEquals(Map.of("weightDecay", List.of(5e-4, 5e-3), "augmentation", List.of("crop-flip", "crop-flip-cutout")),
+                parsed.toMap().get("grid"));
+        assertEquals(List.of(32), parsed.toMap().get("batchSizes"));
     }
 
     @Test
