@@ -3,10 +3,10 @@ package dev.cnnlab.onnx;
 import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import onnx.Onnx.AttributeProto;
-import onnx.Onnx.AttributeProto.AttributeType;
-import onnx.Onnx.NodeProto;
-import onnx.Onnx.TensorProto;
+import dev.cnnlab.onnx.proto.Onnx.AttributeProto;
+import dev.cnnlab.onnx.proto.Onnx.AttributeProto.AttributeType;
+import dev.cnnlab.onnx.proto.Onnx.NodeProto;
+import dev.cnnlab.onnx.proto.Onnx.TensorProto;
 
 /** Small helpers over the generated {@code onnx.proto} builders: attributes, nodes, tensors. */
 final class Onnx {

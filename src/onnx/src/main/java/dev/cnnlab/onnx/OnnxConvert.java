@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import onnx.Onnx.ModelProto;
+import dev.cnnlab.onnx.proto.Onnx.ModelProto;
 
 /**
  * Command line: {@code OnnxConvert --to-onnx OUT.onnx IN} writes a cnnlab model (a file, or a

@@ -17,14 +17,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import onnx.Onnx.GraphProto;
-import onnx.Onnx.ModelProto;
-import onnx.Onnx.OperatorSetIdProto;
-import onnx.Onnx.StringStringEntryProto;
-import onnx.Onnx.TensorProto;
-import onnx.Onnx.TensorShapeProto;
-import onnx.Onnx.TypeProto;
-import onnx.Onnx.ValueInfoProto;
+import dev.cnnlab.onnx.proto.Onnx.GraphProto;
+import dev.cnnlab.onnx.proto.Onnx.ModelProto;
+import dev.cnnlab.onnx.proto.Onnx.OperatorSetIdProto;
+import dev.cnnlab.onnx.proto.Onnx.StringStringEntryProto;
+import dev.cnnlab.onnx.proto.Onnx.TensorProto;
+import dev.cnnlab.onnx.proto.Onnx.TensorShapeProto;
+import dev.cnnlab.onnx.proto.Onnx.TypeProto;
+import dev.cnnlab.onnx.proto.Onnx.ValueInfoProto;
 
 /**
  * Writes a cnnlab model as an ONNX graph at opset {@value #OPSET}: input {@code input}
@@ -134,6 +134,17 @@ public final class OnnxExporter {
             case "tanh" -> emit(node("Tanh", name, in, v), rank.get(x));
             case "sigmoid" -> emit(node("Sigmoid", name, in, v), rank.get(x));
             case "identity" -> emit(node("Identity", name, in, v), rank.get(x));
+            case "gelu" -> {
+                // Gelu is an operator only from opset 20: write its definition, x/2 (1 + erf(x/sqrt 2))
+                scalar("gelu_sqrt2", (float) Math.sqrt(2));
+                scalar("gelu_one", 1f);
+                scalar("gelu_half", 0.5f);
+                graph.addNode(node("Div", v + "_div", new String[] {x, "gelu_sqrt2"}, v + "_div"));
+                graph.addNode(node("Erf", v + "_erf", new String[] {v + "_div"}, v + "_erf"));
+                graph.addNode(node("Add", v + "_add", new String[] {v + "_erf", "gelu_one"}, v + "_add"));
+                graph.addNode(node("Mul", v + "_mul", new String[] {x, v + "_add"}, v + "_mul"));
+                emit(node("Mul", v, new String[] {v + "_mul", "gelu_half"}, v), rank.get(x));
+            }
             case "leakyrelu" -> emit(node("LeakyRelu", name, in, v,
                     real("alpha", (float) n.doubleParam("alpha", 0.01))), rank.get(x));
             case "maxpool", "avgpool" -> {
@@ -143,7 +154,7 @@ public final class OnnxExporter {
                 boolean max = n.op().equals("maxpool");
                 var common = List.of(ints("kernel_shape", k), ints("strides", n.intsParam("stride", 2, k)),
                         ints("pads", p[0], p[2], p[1], p[3]));
-                var node = onnx.Onnx.NodeProto.newBuilder(node(max ? "MaxPool" : "AveragePool", name, in,
+                var node = dev.cnnlab.onnx.proto.Onnx.NodeProto.newBuilder(node(max ? "MaxPool" : "AveragePool", name, in,
                         v)).addAllAttribute(common);
                 if (!max) {
                     node.addAttribute(integer("count_include_pad", n.boolParam("includePad", false) ? 1 : 0));
@@ -176,7 +187,7 @@ public final class OnnxExporter {
         return v;
     }
 
-    private void emit(onnx.Onnx.NodeProto node, int outRank) {
+    private void emit(dev.cnnlab.onnx.proto.Onnx.NodeProto node, int outRank) {
         graph.addNode(node);
         rank.put(node.getOutput(0), outRank);
     }
@@ -198,6 +209,12 @@ public final class OnnxExporter {
             emit(node("Flatten", f, new String[] {x}, f, integer("axis", 1)), 2);
         }
         return f;
+    }
+
+    private void scalar(String name, float value) {
+        if (graph.getInitializerList().stream().noneMatch(i -> i.getName().equals(name))) {
+            graph.addInitializer(floats(name, new int[0], new float[] {value}));
+        }
     }
 
     private String initializer(String tensor) {

@@ -15,16 +15,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import onnx.Onnx.AttributeProto;
-import onnx.Onnx.GraphProto;
-import onnx.Onnx.ModelProto;
-import onnx.Onnx.NodeProto;
-import onnx.Onnx.TensorProto;
-import onnx.Onnx.ValueInfoProto;
+import dev.cnnlab.onnx.proto.Onnx.AttributeProto;
+import dev.cnnlab.onnx.proto.Onnx.GraphProto;
+import dev.cnnlab.onnx.proto.Onnx.ModelProto;
+import dev.cnnlab.onnx.proto.Onnx.NodeProto;
+import dev.cnnlab.onnx.proto.Onnx.TensorProto;
+import dev.cnnlab.onnx.proto.Onnx.ValueInfoProto;
 
 /**
  * Reads an ONNX graph of the operators CNN classifiers use into a cnnlab model: Conv, Relu,
- * LeakyRelu, Tanh, Sigmoid, MaxPool, AveragePool, GlobalAveragePool, BatchNormalization, Add and
+ * LeakyRelu, Tanh, Sigmoid, Gelu (exact, not the tanh approximation), MaxPool, AveragePool, GlobalAveragePool, BatchNormalization, Add and
  * Sum (of activations, or of a constant), Mul by a constant, Gemm, MatMul, Flatten, Reshape to
  * {@code [N, -1]}, Softmax, Identity and Dropout (both nothing at inference), with weights as
  * initializers or Constant nodes. Anything else is refused, naming the operator and the node. The
@@ -32,7 +32,7 @@ import onnx.Onnx.ValueInfoProto;
  */
 public final class OnnxImporter {
     /** Operators this importer reads. */
-    public static final List<String> SUPPORTED = List.of("Conv", "Relu", "LeakyRelu", "Tanh", "Sigmoid",
+    public static final List<String> SUPPORTED = List.of("Conv", "Relu", "LeakyRelu", "Tanh", "Sigmoid", "Gelu",
             "MaxPool", "AveragePool", "GlobalAveragePool", "BatchNormalization", "Add", "Sum", "Mul", "Gemm",
             "MatMul", "Flatten", "Reshape", "Softmax", "Identity", "Dropout", "Constant");
 
@@ -154,6 +154,14 @@ public final class OnnxImporter {
             }
             case "Relu", "Tanh", "Sigmoid" -> emit(name, op.toLowerCase(), List.of(x.node()), Map.of(), x.shape(),
                     x.rank());
+            case "Gelu" -> {
+                String approx = attr(n, "approximate").map(a -> a.getS().toStringUtf8()).orElse("none");
+                if (!approx.equals("none")) {
+                    throw new IllegalArgumentException(where + ": Gelu approximate '" + approx
+                            + "' is not supported (only 'none')");
+                }
+                yield emit(name, "gelu", List.of(x.node()), Map.of(), x.shape(), x.rank());
+            }
             case "LeakyRelu" -> emit(name, "leakyrelu", List.of(x.node()),
                     Map.of("alpha", (double) attrF(n, "alpha", 0.01f)), x.shape(), x.rank());
             case "Identity", "Dropout" -> x;

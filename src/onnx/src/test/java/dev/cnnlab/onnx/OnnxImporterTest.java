@@ -21,15 +21,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.logging.Logger;
-import onnx.Onnx.AttributeProto;
-import onnx.Onnx.GraphProto;
-import onnx.Onnx.ModelProto;
-import onnx.Onnx.NodeProto;
-import onnx.Onnx.OperatorSetIdProto;
-import onnx.Onnx.TensorProto;
-import onnx.Onnx.TensorShapeProto;
-import onnx.Onnx.TypeProto;
-import onnx.Onnx.ValueInfoProto;
+import dev.cnnlab.onnx.proto.Onnx.AttributeProto;
+import dev.cnnlab.onnx.proto.Onnx.GraphProto;
+import dev.cnnlab.onnx.proto.Onnx.ModelProto;
+import dev.cnnlab.onnx.proto.Onnx.NodeProto;
+import dev.cnnlab.onnx.proto.Onnx.OperatorSetIdProto;
+import dev.cnnlab.onnx.proto.Onnx.TensorProto;
+import dev.cnnlab.onnx.proto.Onnx.TensorShapeProto;
+import dev.cnnlab.onnx.proto.Onnx.TypeProto;
+import dev.cnnlab.onnx.proto.Onnx.ValueInfoProto;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -168,6 +168,24 @@ class OnnxImporterTest {
             assertEquals("pytorch 2.5.1", a.metadata().provenance().get("onnxProducer"));
             compare("torch-like resnet" + (softmax ? " + softmax" : " (logits)"), onnx, a);
         }
+    }
+
+    @Test
+    void geluAtOpset20ImportsAndMatchesOrt() throws Exception {
+        TorchLikeGraph t = new TorchLikeGraph();
+        String x = t.node("Gelu", "/act/Gelu", List.of(t.conv("conv1", "input", 3, 8, 2, true)),
+                AttributeProto.newBuilder().setName("approximate").setType(AttributeProto.AttributeType.STRING)
+                        .setS(com.google.protobuf.ByteString.copyFromUtf8("none")).build());
+        x = t.node("GlobalAveragePool", "/gap/GlobalAveragePool", List.of(x));
+        x = t.node("Flatten", "/Flatten", List.of(x), integer("axis", 1));
+        x = t.node("Gemm", "/fc/Gemm", List.of(x, t.init("fc.weight", 0.5f, 0, 10, 8), t.init("fc.bias", 0.1f, 0, 10)),
+                integer("transB", 1));
+        ModelProto m = t.model("input", x);
+        ModelProto onnx = m.toBuilder().setOpsetImport(0, OperatorSetIdProto.newBuilder().setVersion(20)).build();
+        ModelArchive a = OnnxImporter.fromOnnx(onnx, "gelu", LABELS, MEAN, STD, Map.of(), false);
+        compare("torch-like gelu (opset 20)", onnx, a);
+        // and back out: opset 17 has no Gelu, so the exporter writes its definition with Erf
+        compare("gelu exported at opset 17", OnnxExporter.export(a), a);
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-import onnx.Onnx.ModelProto;
+import dev.cnnlab.onnx.proto.Onnx.ModelProto;
 
 /** Runs ONNX models in ONNX Runtime and compares them with the pure-Java engine. */
 final class Ort {
