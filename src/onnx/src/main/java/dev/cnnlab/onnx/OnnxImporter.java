@@ -5,6 +5,7 @@ import dev.cnnlab.inference.format.ModelArchive;
 import dev.cnnlab.inference.format.ModelFile;
 import dev.cnnlab.inference.format.ModelMetadata;
 import dev.cnnlab.inference.format.Tensor;
+import dev.cnnlab.inference.format.TestTimeAugmentation;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -49,6 +50,9 @@ public final class OnnxImporter {
     private final Map<String, Tensor> tensors = new LinkedHashMap<>();
     private final Set<String> names = new HashSet<>(Set.of("input"));
     private long opset = 1;
+    private final Set<String> mirrored = new HashSet<>();
+    private final Set<String> split = new HashSet<>();
+    private boolean hflip;
 
     private OnnxImporter() {
     }
@@ -91,7 +95,8 @@ public final class OnnxImporter {
         prov.put("onnxOpset", Long.toString(im.opset));
         int[] inputShape = im.read(model.getGraph(), appendSoftmax);
         String architecture = props.getOrDefault(OnnxMetadata.ARCHITECTURE, "onnx");
-        ModelMetadata meta = new ModelMetadata(name, architecture, inputShape, mean, std, labels, im.nodes, prov);
+        ModelMetadata meta = new ModelMetadata(name, architecture, inputShape, mean, std, labels, im.nodes, prov,
+                im.hflip ? TestTimeAugmentation.HFLIP : TestTimeAugmentation.NONE);
         return new ModelArchive(ModelFile.FORMAT_VERSION, meta, im.tensors, "");
     }
 
@@ -135,6 +140,10 @@ public final class OnnxImporter {
                     where + ": only a tensor 'value' is supported")).getT());
             return;
         }
+        if (List.of("Slice", "Concat", "ReduceMean").contains(op)) {
+            hflipPrelude(n, where);
+            return;
+        }
         if (!SUPPORTED.contains(op)) {
             throw new IllegalArgumentException("unsupported ONNX operator '" + op + "' in node '" + n.getName()
                     + "' (supported: " + String.join(", ", SUPPORTED) + ")");
@@ -176,6 +185,10 @@ public final class OnnxImporter {
             }
             case "Reshape" -> {
                 long[] s = longs(n.getInput(1), where);
+                if (hflip && s.length == 3 && s[0] == 2) {
+                    split.add(n.getOutput(0));
+                    yield x;
+                }
                 if (s.length != 2 || !(s[1] == -1 || s[1] == x.size()) || s[0] > 1) {
                     throw new IllegalArgumentException(where + ": only a Reshape to [N, -1] is supported, got shape "
                             + Arrays.toString(s));
@@ -196,6 +209,39 @@ public final class OnnxImporter {
             default -> throw new IllegalStateException(op);
         };
         values.put(n.getOutput(0), y);
+    }
+
+    /**
+     * Reads the {@code hflip} test-time augmentation as {@link OnnxExporter} writes it: Slice of the
+     * input along W with step -1, Concat of input and mirror on the batch axis, and at the end
+     * Reshape to {@code [2, N, K]} and ReduceMean over axis 0. Any other use is refused.
+     */
+    private void hflipPrelude(NodeProto n, String where) {
+        String op = n.getOpType();
+        String in = n.getInput(0);
+        boolean ok = switch (op) {
+            case "Slice" -> values.containsKey(in) && values.get(in).node().equals("input") && n.getInputCount() == 5
+                    && Arrays.equals(longs(n.getInput(3), where), new long[] {3})
+                    && Arrays.equals(longs(n.getInput(4), where), new long[] {-1})
+                    && Arrays.equals(longs(n.getInput(1), where), new long[] {-1})
+                    && longs(n.getInput(2), where)[0] <= -(values.get(in).shape()[2] + 1L);
+            case "Concat" -> attrI(n, "axis", 1) == 0 && n.getInputCount() == 2 && values.containsKey(in)
+                    && values.get(in).node().equals("input") && mirrored.contains(n.getInput(1));
+            default -> split.contains(in) && attrI(n, "keepdims", 1) == 0
+                    && Arrays.equals(attrInts(n, "axes", new int[0], where), new int[] {0});
+        };
+        if (!ok) {
+            throw new IllegalArgumentException(where + ": " + op + " is read only as the mirrored"
+                    + " test-time augmentation cnnlab exports (unsupported ONNX operator '" + op + "' otherwise)");
+        }
+        switch (op) {
+            case "Slice" -> mirrored.add(n.getOutput(0));
+            case "Concat" -> {
+                hflip = true;
+                values.put(n.getOutput(0), values.get(in));
+            }
+            default -> values.put(n.getOutput(0), values.get(in));
+        }
     }
 
     private Value conv(NodeProto n, String name, Value x, String where) {

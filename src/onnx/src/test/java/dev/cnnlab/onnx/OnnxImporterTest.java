@@ -209,6 +209,17 @@ class OnnxImporterTest {
     }
 
     @Test
+    void sliceOutsideTheMirrorPreludeIsRefusedByName() {
+        TorchLikeGraph t = new TorchLikeGraph();
+        t.g.addInitializer(longs("starts", 0)).addInitializer(longs("ends", 2)).addInitializer(longs("axes", 1))
+                .addInitializer(longs("steps", 1));
+        String x = t.node("Slice", "/Slice", List.of("input", "starts", "ends", "axes", "steps"));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> OnnxImporter.fromOnnx(t.model("input", x), "t", LABELS, MEAN, STD, Map.of(), false));
+        assertTrue(e.getMessage().contains("'Slice'") && e.getMessage().contains("/Slice"), e.getMessage());
+    }
+
+    @Test
     void unsupportedAttributesAreRefusedNamingTheValue() {
         TorchLikeGraph t = new TorchLikeGraph();
         String x = t.node("Conv", "/dw/Conv", List.of("input", t.init("dw.weight", 1, 0, 3, 1, 3, 3)),
@@ -234,11 +245,13 @@ class OnnxImporterTest {
         ModelArchive plain = new ModelArchive(1, resnet.metadata().with(resnet.metadata().provenance(),
                 TestTimeAugmentation.NONE), resnet.tensors(), "");
         ModelArchive golden = OnnxExporterTest.golden();
-        for (ModelArchive original : List.of(golden, plain, Ensemble.of("g3", List.of(golden, golden, golden)))) {
+        for (ModelArchive original : List.of(golden, plain, Ensemble.of("g3", List.of(golden, golden, golden)),
+                ModelFile.read(Ort.models().resolve("default")))) {
             ModelProto onnx = OnnxExporter.export(original);
             ModelArchive back = OnnxImporter.fromOnnx(onnx, original.metadata().name(), null, null, null, Map.of(),
                     false);
             assertEquals(original.metadata().labels(), back.metadata().labels());
+            assertEquals(original.metadata().testTime(), back.metadata().testTime());
             assertEquals(original.metadata().provenance().get("runId"), back.metadata().provenance().get("runId"));
             CnnModel a = CnnModel.of(original);
             CnnModel b = CnnModel.of(back);
