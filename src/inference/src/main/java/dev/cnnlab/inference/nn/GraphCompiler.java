@@ -75,7 +75,7 @@ final class GraphCompiler {
         Op op = switch (n.op()) {
             case "conv2d" -> conv(n, in, out, s);
             case "batchnorm" -> batchNorm(n, in, out, s);
-            case "relu", "leakyrelu", "tanh", "sigmoid", "identity" -> new SimpleOps.Activation(
+            case "relu", "leakyrelu", "tanh", "sigmoid", "gelu", "identity" -> new SimpleOps.Activation(
                     n.name(), n.op(), (float) n.doubleParam("alpha", 0.01), in, out, s);
             case "maxpool", "avgpool" -> {
                 int[] kernel = n.intsParam("kernel", 2, null);

@@ -38,7 +38,7 @@ final class SimpleOps {
         }
     }
 
-    /** An element-wise activation: relu, leakyrelu, tanh, sigmoid or identity. */
+    /** An element-wise activation: relu, leakyrelu, tanh, sigmoid, gelu or identity. */
     static final class Activation extends Op {
         private final String kind;
         private final float alpha;
@@ -79,9 +79,28 @@ final class SimpleOps {
                         y[i] = (float) (1.0 / (1.0 + Math.exp(-x[i])));
                     }
                 }
+                case "gelu" -> {
+                    for (int i = 0; i < n; i++) {
+                        y[i] = (float) gelu(x[i]);
+                    }
+                }
                 default -> System.arraycopy(x, 0, y, 0, n);
             }
         }
+    }
+
+    /** GELU, {@code x * P(X <= x)} for standard normal X: {@code 0.5 x (1 + erf(x / sqrt 2))}. */
+    static double gelu(double x) {
+        return 0.5 * x * (1 + erf(x / Math.sqrt(2)));
+    }
+
+    /** The error function, Abramowitz and Stegun 7.1.26: absolute error at most 1.5e-7. */
+    static double erf(double x) {
+        double t = 1 / (1 + 0.3275911 * Math.abs(x));
+        double poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741
+                + t * (-1.453152027 + t * 1.061405429))));
+        double e = 1 - poly * Math.exp(-x * x);
+        return x >= 0 ? e : -e;
     }
 
     /** Element-wise sum of two or more equally shaped inputs (residual connections). */

@@ -105,6 +105,14 @@ class CnnModelTest {
     }
 
     @Test
+    void geluMatchesTabulatedValues() {
+        // 0.5 x (1 + erf(x / sqrt 2)): Phi(-1) = 0.15865525, Phi(1) = 0.84134475, Phi(2) = 0.97724987
+        CnnModel model = CnnModel.of(new TestNets(1, 1, 1, 4).op("g", "gelu", "input").archive(4));
+        assertArrayEquals(new float[] {-0.15865525f, 0f, 0.84134475f, 1.9544997f},
+                model.predict(new float[] {-1, 0, 1, 2}), 1e-6f);
+    }
+
+    @Test
     void handComputedConvolutionWithPaddingAndStride() {
         // 1x3x3 input 1..9, one 2x2 kernel of ones, stride 2, padding 1 on all sides:
         // windows cover {1}, {2,3}, {4,7}, {5,6,8,9} -> 1, 5, 11, 28 (+ bias 0.5)
