@@ -55,7 +55,7 @@ public final class OnnxConvert {
      * @throws IOException if reading or writing fails
      * @throws IllegalArgumentException on bad arguments or an unconvertible model
      */
-    static String run(String[] args) throws IOException {
+    public static String run(String[] args) throws IOException {
         if (args.length == 3 && args[0].equals("--to-onnx")) {
             Path out = Path.of(args[1]);
             ModelArchive model = ModelFile.read(Path.of(args[2]));

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.cnnlab.inference.format.ModelArchive;
 import dev.cnnlab.inference.format.ModelFile;
 import dev.cnnlab.inference.format.TestTimeAugmentation;
+import dev.cnnlab.onnx.OnnxConvert;
 import dev.cnnlab.tracker.PostgresResource;
 import io.restassured.http.ContentType;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -113,6 +114,25 @@ class ModelResourceTest {
                     .post("/api/models").then().statusCode(201)
                     .body("metrics.testTimeAugmentation", equalTo(t == TestTimeAugmentation.NONE ? null : t.json()));
         }
+    }
+
+    @Test
+    void registersAModelImportedFromOnnxWithItsOrigin() throws Exception {
+        Path dir = Files.createTempDirectory("cnnlab-onnx-import");
+        Path onnx = dir.resolve("default.onnx");
+        Path imported = dir.resolve("model.safetensors");
+        OnnxConvert.run(new String[] {"--to-onnx", onnx.toString(), "../../models/default/model.safetensors"});
+        OnnxConvert.run(new String[] {"--from-onnx", onnx.toString(), "--name", "from-onnx", imported.toString()});
+        String name = "onnx-" + UUID.randomUUID();
+        Number id = given().contentType("application/octet-stream").body(Files.readAllBytes(imported))
+                .queryParam("name", name).post("/api/models").then().statusCode(201)
+                .body("metrics.source", equalTo("onnx"))
+                .body("metrics.onnxFile", equalTo("default.onnx"))
+                .body("metrics.onnxSha256", equalTo(ModelFile.sha256(Files.readAllBytes(onnx))))
+                .body("metrics.onnxOpset", equalTo("17"))
+                .extract().path("id");
+        given().contentType("image/png").body(PredictResourceTest.png()).queryParam("model", id)
+                .post("/api/predict").then().statusCode(200).body("model.name", equalTo(name));
     }
 
     @Test
