@@ -11,7 +11,7 @@
 #                                 (quarkus.package.jar.aot.*, built with JDK 25 into
 #                                 src/function/target/quarkus-app-aot/)
 #   native                        the native executable (-Pnative), when one was built; it is
-#                                 not built here: `src/bench/native.sh` builds it (5-7 minutes)
+#                                 not built here: `src/function/native.sh package -DskipTests` builds it (5-7 minutes)
 # One untimed start comes first so that every timed start finds the jars in the page cache.
 #
 # Usage: src/bench/coldstart.sh [--quick] [--rep N]
@@ -176,19 +176,11 @@ if [ "$HAVE_JDK25" = 1 ]; then
     FLAGS+=("-XX:AOTCache=app.aot -XX:AOTMode=on")
   fi
 fi
-NATIVE=${NATIVE:-$(ls src/function/target/cnnlab-function-*-runner 2>/dev/null | head -1)}
-if [ -n "$NATIVE" ] && [ -x "$NATIVE" ]; then
-  # a private copy of the executable and the JDK libraries it loads from beside itself
-  NATIVE_COPY=$(mktemp -d -t cnnlab-bench-native.XXXXXX)
-  TEMP_DIRS+=("$NATIVE_COPY")
-  cp "$NATIVE" "$NATIVE_COPY/function"
-  cp "$(dirname "$NATIVE")"/*.so "$NATIVE_COPY/" 2>/dev/null || true
+if copy_native; then
   NAMES+=("native"); DIRS+=("$NATIVE_COPY"); JAVAS+=(native); FLAGS+=("")
   echo "native executable: $NATIVE, $(du -m "$NATIVE" | cut -f1) MiB"
   row coldstart "native executable" cnnlab-function size MiB false \
     "$(awk -v b="$(stat -c %s "$NATIVE")" 'BEGIN {printf "%.1f", b / 1048576}')"
-else
-  echo "no native executable (src/bench/native.sh builds one): native skipped"
 fi
 
 echo "model $MODEL, $RUNS starts per variant, interleaved, $(nproc) cores, port $PORT"

@@ -43,17 +43,7 @@ LOG=$(mktemp -t cnnlab-http-function.XXXXXX.log)
 TEMP_FILES+=("$LOG")
 
 SYSTEMS=(jvm)
-NATIVE=${NATIVE:-$(ls src/function/target/cnnlab-function-*-runner 2>/dev/null | head -1)}
-if [ -n "$NATIVE" ] && [ -x "$NATIVE" ]; then
-  # a private copy of the executable and of the JDK libraries it loads from beside itself
-  NATIVE_COPY=$(mktemp -d -t cnnlab-bench-native.XXXXXX)
-  TEMP_DIRS+=("$NATIVE_COPY")
-  cp "$NATIVE" "$NATIVE_COPY/function"
-  cp "$(dirname "$NATIVE")"/*.so "$NATIVE_COPY/" 2>/dev/null || true
-  SYSTEMS+=(native)
-else
-  echo "no native executable (src/function/native.sh package builds one): native skipped"
-fi
+copy_native && SYSTEMS+=(native)
 
 # start_function SYSTEM: starts the function, waits until it is ready, sets FUNCTION_PID.
 start_function() {

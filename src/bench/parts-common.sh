@@ -99,6 +99,22 @@ rss_peak_mib() {
   awk '/^VmHWM:/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"
 }
 
+# copy_native: when a native function was built (src/function/native.sh package -DskipTests, or
+# $NATIVE), sets NATIVE and copies it with the JDK libraries it loads from beside itself into a
+# private folder NATIVE_COPY (as NATIVE_COPY/function), which a rebuild cannot change mid-run.
+# Returns 1, saying so, when there is none.
+copy_native() {
+  NATIVE=${NATIVE:-$(ls src/function/target/cnnlab-function-*-runner 2>/dev/null | head -1)}
+  if [ -z "$NATIVE" ] || [ ! -x "$NATIVE" ]; then
+    echo "no native executable (src/function/native.sh package -DskipTests builds one): native skipped"
+    return 1
+  fi
+  NATIVE_COPY=$(mktemp -d -t cnnlab-bench-native.XXXXXX)
+  TEMP_DIRS+=("$NATIVE_COPY")
+  cp "$NATIVE" "$NATIVE_COPY/function"
+  cp "$(dirname "$NATIVE")"/*.so "$NATIVE_COPY/" 2>/dev/null || true
+}
+
 # Resident set now (VmRSS) of a process, in MiB.
 rss_now_mib() {
   awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"
