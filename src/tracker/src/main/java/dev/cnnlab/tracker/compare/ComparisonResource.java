@@ -4,6 +4,7 @@ import dev.cnnlab.tracker.api.ApiException;
 import dev.cnnlab.tracker.experiment.Experiment;
 import dev.cnnlab.tracker.run.Fold;
 import dev.cnnlab.tracker.run.Run;
+import dev.cnnlab.tracker.run.RunResource;
 import dev.cnnlab.tracker.run.RunStatus;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -47,10 +47,7 @@ public class ComparisonResource {
             throw ApiException.notFound("experiment", experimentId);
         }
         List<Run> runs = Run.list("experimentId = ?1 order by id", experimentId);
-        Map<Long, Map<Integer, Double>> accuracies = new TreeMap<>();
-        for (Run r : runs) {
-            accuracies.put(r.id, foldAccuracies(r.id));
-        }
+        Map<Long, Map<Integer, Double>> accuracies = foldAccuracies(runs);
         Map<Long, String> labels = labels(runs);
         Run baseline = baselineId != null
                 ? runs.stream().filter(r -> r.id.equals(baselineId)).findFirst().orElseThrow(() ->
@@ -87,10 +84,16 @@ public class ComparisonResource {
         return new Comparison(experimentId, "fold accuracy", ref(baseline, labels, base), rows);
     }
 
-    private static Map<Integer, Double> foldAccuracies(long runId) {
-        List<Fold> folds = Fold.list("runId = ?1 and status = ?2 and accuracy is not null", runId,
-                RunStatus.SUCCEEDED.name());
-        return folds.stream().collect(Collectors.toMap(f -> f.foldIndex, f -> f.accuracy, (a, b) -> a, TreeMap::new));
+    /** Each run's finished folds, fold index to accuracy (empty for a run with none), in one query. */
+    private static Map<Long, Map<Integer, Double>> foldAccuracies(List<Run> runs) {
+        Map<Long, Map<Integer, Double>> byRun = new TreeMap<>();
+        runs.forEach(r -> byRun.put(r.id, new TreeMap<>()));
+        if (!runs.isEmpty()) {
+            List<Fold> folds = Fold.list("runId in ?1 and status = ?2 and accuracy is not null",
+                    runs.stream().map(r -> r.id).toList(), RunStatus.SUCCEEDED.name());
+            folds.forEach(f -> byRun.get(f.runId).put(f.foldIndex, f.accuracy));
+        }
+        return byRun;
     }
 
     private static RunRef ref(Run r, Map<Long, String> labels, Map<Integer, Double> acc) {
@@ -103,15 +106,10 @@ public class ComparisonResource {
 
     /** Names each run by the hyperparameters that differ between the experiment's runs. */
     static Map<Long, String> labels(List<Run> runs) {
+        List<Map<String, Object>> hps = runs.stream().map(r -> r.hyperparameters).toList();
         TreeSet<String> varying = new TreeSet<>();
-        for (Run r : runs) {
-            for (String key : r.hyperparameters.keySet()) {
-                Object first = runs.get(0).hyperparameters.get(key);
-                if (runs.stream().anyMatch(o -> !Objects.equals(o.hyperparameters.get(key), first))) {
-                    varying.add(key);
-                }
-            }
-        }
+        hps.forEach(hp -> varying.addAll(hp.keySet()));
+        varying.removeIf(key -> !RunResource.differs(hps, key));
         Map<Long, String> labels = new TreeMap<>();
         for (Run r : runs) {
             String label = varying.stream().map(k -> k + " " + r.hyperparameters.get(k))

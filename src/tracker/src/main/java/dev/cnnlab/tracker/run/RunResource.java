@@ -12,7 +12,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -94,9 +93,14 @@ public class RunResource {
         List<Parameter> parameters = new ArrayList<>();
         for (String name : COMPARED) {
             List<Object> values = hps.stream().map(hp -> normalize(hp.get(name))).toList();
-            parameters.add(new Parameter(name, values, new HashSet<>(values).size() > 1));
+            parameters.add(new Parameter(name, values, differs(hps, name)));
         }
         return new Comparison(summaries, parameters);
+    }
+
+    /** Whether runs' stored hyperparameters disagree on {@code name} (numbers compared by value). */
+    public static boolean differs(List<Map<String, Object>> hyperparameters, String name) {
+        return hyperparameters.stream().map(hp -> normalize(hp.get(name))).distinct().count() > 1;
     }
 
     /** JSON gives 32 back as Integer and 0.001 as Double; compare numbers by value. */
