@@ -20,7 +20,7 @@ public final class MetadataCodec {
 
     /** The operations format version 1 defines; any other op is rejected when reading. */
     public static final Set<String> OPS = Set.of(
-            "conv2d", "batchnorm", "relu", "leakyrelu", "tanh", "sigmoid", "identity",
+            "conv2d", "batchnorm", "relu", "leakyrelu", "tanh", "sigmoid", "gelu", "identity",
             "maxpool", "avgpool", "globalavgpool", "flatten", "dense", "add", "softmax");
 
     private static final ObjectMapper JSON = new ObjectMapper();
