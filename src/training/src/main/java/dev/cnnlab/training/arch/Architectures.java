@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  */
 public final class Architectures {
     /** The built-in architecture names. */
-    public static final List<String> BUILT_IN = List.of("keras-cifar10", "lenet5", "vgg16-bn", "resnet20");
+    public static final List<String> BUILT_IN = List.of("keras-cifar10", "lenet5", "vgg16-bn", "resnet20", "airbench94");
 
     private static final Logger LOG = Logger.getLogger(Architectures.class.getName());
 

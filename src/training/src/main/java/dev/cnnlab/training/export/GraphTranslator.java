@@ -1,6 +1,7 @@
 package dev.cnnlab.training.export;
 
 import dev.cnnlab.inference.format.GraphNode;
+import dev.cnnlab.training.arch.GeluActivation;
 import dev.cnnlab.inference.format.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +15,9 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.graph.ScaleVertex;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -89,6 +93,8 @@ final class GraphTranslator {
                             + ew.getOp() + " is not exportable (only Add)");
                 }
                 alias.put(name, emit(name, "add", inputs, Map.of(), shapes.get(inputs.get(0))));
+            } else if (confVertex instanceof ScaleVertex sv) {
+                alias.put(name, scale(name, inputs.get(0), sv.getScaleFactor()));
             } else if (confVertex instanceof LayerVertex lv) {
                 String in = preprocess(name, lv.getPreProcessor(), inputs);
                 alias.put(name, layer(name, lv.getLayerConf().getLayer(), v, in));
@@ -163,6 +169,8 @@ final class GraphTranslator {
             return batchNorm(name, bn, impl, in, s);
         } else if (layer instanceof ActivationLayer a) {
             return activationNode(name, a.getActivationFn(), in);
+        } else if (layer instanceof LossLayer loss) {
+            return activationNode(name, loss.getActivationFn(), in);
         } else if (layer instanceof DropoutLayer) {
             return in;
         } else if (layer instanceof DenseLayer || layer.getClass() == OutputLayer.class) {
@@ -179,6 +187,27 @@ final class GraphTranslator {
         }
         throw new IllegalArgumentException("layer '" + name + "' of type "
                 + layer.getClass().getSimpleName() + " is not exportable");
+    }
+
+    /**
+     * Folds a scale vertex into the dense layer before it (the format has no scale op): its weights and
+     * bias are multiplied by the factor, which gives the same outputs.
+     */
+    private String scale(String name, String in, double factor) {
+        GraphNode producer = nodes.get(nodes.size() - 1);
+        check(producer.name().equals(in) && producer.op().equals("dense"), name,
+                "a scale that does not directly follow a dense layer without activation");
+        for (String t : List.of(in + ".weight", in + ".bias")) {
+            Tensor old = tensors.get(t);
+            if (old != null) {
+                float[] data = old.data().clone();
+                for (int i = 0; i < data.length; i++) {
+                    data[i] *= (float) factor;
+                }
+                tensors.put(t, new Tensor(t, old.shape(), data));
+            }
+        }
+        return in;
     }
 
     private String batchNorm(String name, BatchNormalization bn, org.deeplearning4j.nn.api.Layer impl,
@@ -239,6 +268,8 @@ final class GraphTranslator {
             return "sigmoid";
         } else if (fn instanceof ActivationLReLU) {
             return "leakyrelu";
+        } else if (fn instanceof GeluActivation) {
+            return "gelu";
         }
         throw new IllegalArgumentException("layer '" + name + "': activation " + fn
                 + " is not exportable");

@@ -25,7 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
 class NetworkBuilderTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"keras-cifar10", "lenet5", "vgg16-bn", "resnet20"})
+    @ValueSource(strings = {"keras-cifar10", "lenet5", "vgg16-bn", "resnet20", "airbench94"})
     void builtInBuildsTrainsOneStepAndOutputsTenClasses(String name) {
         ArchitectureSpec spec = Architectures.get(name);
         assertTrue(spec.paper() != null && !spec.paper().isBlank(), "cites its paper");

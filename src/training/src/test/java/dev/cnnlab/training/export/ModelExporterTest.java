@@ -67,7 +67,7 @@ class ModelExporterTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"keras-cifar10", "lenet5", "vgg16-bn", "resnet20"})
+    @ValueSource(strings = {"keras-cifar10", "lenet5", "vgg16-bn", "resnet20", "airbench94"})
     void pureJavaOutputMatchesDl4j(String arch, @TempDir Path dir) throws IOException {
         ComputationGraph net = trainedABit(arch);
         Path file = dir.resolve("model.safetensors");
@@ -101,7 +101,7 @@ class ModelExporterTest {
      * error of the same network, so no swap is possible.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"keras-cifar10", "lenet5", "vgg16-bn", "resnet20"})
+    @ValueSource(strings = {"keras-cifar10", "lenet5", "vgg16-bn", "resnet20", "airbench94"})
     void f16ExportMatchesDl4jWithinHalfPrecision(String arch, @TempDir Path dir) throws IOException {
         ComputationGraph net = trainedABit(arch);
         Path file = dir.resolve("model.safetensors");

@@ -26,7 +26,7 @@ class OnnxExportTest {
     private static final Logger LOG = Logger.getLogger(OnnxExportTest.class.getName());
 
     @ParameterizedTest
-    @ValueSource(strings = {"keras-cifar10", "lenet5", "vgg16-bn", "resnet20"})
+    @ValueSource(strings = {"keras-cifar10", "lenet5", "vgg16-bn", "resnet20", "airbench94"})
     void builtInArchitectureMatchesInOnnxRuntime(String arch) throws Exception {
         check(arch, ModelExporterTest.trainedABit(arch));
     }
