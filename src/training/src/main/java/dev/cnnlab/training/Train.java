@@ -16,6 +16,8 @@ import dev.cnnlab.training.loop.Evaluator;
 import dev.cnnlab.training.loop.FinalResult;
 import dev.cnnlab.training.loop.TrainingConfig;
 import dev.cnnlab.training.loop.TrainingListener;
+import dev.cnnlab.training.recipe.Recipe;
+import dev.cnnlab.training.recipe.Recipes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -36,6 +38,8 @@ public final class Train {
             usage: Train --data SOURCE [options]
               --data SOURCE        cifar10 | cifar10-test | CIFAR .tar.gz/.bin/folder | class-per-folder images
               --list-archs         list the architectures
+              --recipe NAME        start from a named recipe's settings (options below override them)
+              --list-recipes       list the recipes
               --checkpoints DIR    checkpoint every epoch; rerun the command to resume
               --final              also train the final model on all non-held-out data
               --export FILE        train the final model and export it (cnnlab model file)
@@ -46,8 +50,8 @@ public final class Train {
             training options (--folds 0 skips cross-validation):
             """ + TrainingConfig.SCHEMA.usage();
 
-    private static final List<String> OPTIONS = List.of("data", "list-archs", "checkpoints", "final", "export",
-            "export-dtype", "evaluate", "cache", "help");
+    private static final List<String> OPTIONS = List.of("data", "list-archs", "recipe", "list-recipes", "checkpoints",
+            "final", "export", "export-dtype", "evaluate", "cache", "help");
 
     private Train() {
     }
@@ -69,6 +73,10 @@ public final class Train {
         }
         if (opts.containsKey("list-archs")) {
             Architectures.all().forEach((n, s) -> System.out.println(n + "\t" + s.description()));
+            return;
+        }
+        if (opts.containsKey("list-recipes")) {
+            Recipes.names().forEach(n -> System.out.println(n + "\t" + Recipes.get(n).description()));
             return;
         }
         Map<String, Object> summary;
@@ -97,7 +105,8 @@ public final class Train {
         if (!crossValidate) {
             options.remove("folds");
         }
-        TrainingConfig config = TrainingConfig.SCHEMA.fromCli(options);
+        Recipe recipe = o.containsKey("recipe") ? Recipes.get(o.get("recipe")) : null;
+        TrainingConfig config = TrainingConfig.SCHEMA.fromCli(options, recipe == null ? null : recipe.config());
         Dtype weights = Dtype.parse(o.getOrDefault("export-dtype", "f32"));
         Path checkpoints = o.containsKey("checkpoints") ? Path.of(o.get("checkpoints")) : null;
         Path cache = o.containsKey("cache") ? Path.of(o.get("cache")) : DatasetCache.defaultDir();
@@ -112,6 +121,9 @@ public final class Train {
             summary.put("data", data);
             summary.put("evaluation", evaluate(Path.of(o.get("evaluate")), trainer.prepare(images)));
             return summary;
+        }
+        if (recipe != null) {
+            summary.put("recipe", recipe.name());
         }
         summary.put("config", config);
         summary.put("environment", Environment.current());
@@ -164,7 +176,7 @@ public final class Train {
     /** Parses {@code --key value} pairs; flags without a value map to "true". */
     static Map<String, String> parse(String[] args) {
         Map<String, String> o = new LinkedHashMap<>();
-        List<String> flags = List.of("final", "help", "list-archs");
+        List<String> flags = List.of("final", "help", "list-archs", "list-recipes");
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {
                 throw new IllegalArgumentException("unexpected argument '" + args[i] + "'");

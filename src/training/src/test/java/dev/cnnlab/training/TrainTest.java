@@ -92,4 +92,31 @@ class TrainTest {
                 () -> Train.run(Map.of("data", "x", "export-dtype", "f8")));
         assertTrue(e.getMessage().contains("'f8'"), e.getMessage());
     }
+
+    @Test
+    void aRecipeSetsEverySettingAndOptionsOverrideIt(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("bins");
+        Files.createDirectories(data);
+        Files.write(data.resolve("data_batch_1.bin"), TestData.cifarRecords(new Random(2).ints(60, 0, 10).toArray()));
+        String[] args = {"--data", data.toString(), "--recipe", "airbench94", "--folds", "0", "--epochs", "1",
+            "--batch-size", "16", "--export", dir.resolve("m.cnn").toString(), "--cache", dir.resolve("cache").toString()};
+        JsonNode summary = new ObjectMapper().valueToTree(Train.run(Train.parse(args)));
+        assertEquals("airbench94", summary.at("/recipe").asText());
+        assertEquals("airbench94", summary.at("/config/architecture").asText());
+        assertEquals("PER_1024", summary.at("/config/learningRateUnit").asText());
+        assertEquals(0.2, summary.at("/config/labelSmoothing").asDouble());
+        assertTrue(summary.at("/config/lookahead").asBoolean());
+        assertEquals(16, summary.at("/config/batchSize").asInt(), "the option overrides the recipe's 1024");
+        assertEquals(1, summary.at("/config/epochs").asInt());
+        // the exported network (whitening, GELU, fixed-scale batch norm, scaled logits, after lookahead)
+        // scores in pure Java what it scored in DL4J
+        String[] evaluate = {"--data", data.toString(), "--held-out", "0.1", "--evaluate",
+            dir.resolve("m.cnn").toString(), "--cache", dir.resolve("cache").toString()};
+        JsonNode eval = new ObjectMapper().valueToTree(Train.run(Train.parse(evaluate)));
+        assertEquals(summary.at("/final/heldOut/loss").asDouble(), eval.at("/evaluation/result/loss").asDouble(), 1e-4);
+
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Train.run(Train.parse(new String[] {"--data", data.toString(), "--recipe", "airbench95"})));
+        assertTrue(e.getMessage().contains("unknown recipe 'airbench95'"), e.getMessage());
+    }
 }

@@ -37,6 +37,9 @@ class TrainingFieldsTest {
         if (!f.values().isEmpty()) {
             return f.values().get(f.values().size() - 1);
         }
+        if (f.kind().equals("boolean")) {
+            return !(Boolean) f.defaultValue();
+        }
         Range range = SpecParser.NARROWED.getOrDefault(f.name(), f.range());
         double d = ((Number) f.defaultValue()).doubleValue();
         double min = range == null ? d : range.min();

@@ -19,6 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class BatchIterator implements DataSetIterator {
     private static final long serialVersionUID = 1L;
     private static final int PAD = 4;
+    /** The largest translation of {@link Augmentation#ALTERNATING_FLIP_TRANSLATE}, in pixels. */
+    static final int TRANSLATE = 2;
     /** Side of the cutout square (16 for CIFAR-10 in DeVries and Taylor 2017). */
     static final int CUTOUT = 16;
 
@@ -135,11 +137,16 @@ public final class BatchIterator implements DataSetIterator {
             boolean flip = false;
             int dy = 0;
             int dx = 0;
+            boolean reflect = augmentation == Augmentation.ALTERNATING_FLIP_TRANSLATE;
             if (augmentation.crops()) {
                 dy = augmentRng.nextInt(2 * PAD + 1) - PAD;
                 dx = augmentRng.nextInt(2 * PAD + 1) - PAD;
             }
-            if (augmentation != Augmentation.NONE) {
+            if (reflect) {
+                dy = augmentRng.nextInt(2 * TRANSLATE + 1) - TRANSLATE;
+                dx = augmentRng.nextInt(2 * TRANSLATE + 1) - TRANSLATE;
+                flip = startsMirrored(idx) ^ (epoch % 2 == 1);
+            } else if (augmentation != Augmentation.NONE) {
                 flip = augmentRng.nextBoolean();
             }
             int cutY = Integer.MIN_VALUE; // top-left corner of the cutout square; none by default
@@ -151,7 +158,7 @@ public final class BatchIterator implements DataSetIterator {
             int out = b * ImageDataset.IMAGE_BYTES;
             for (int c = 0; c < 3; c++) {
                 for (int y = 0; y < ImageDataset.HEIGHT; y++) {
-                    int sy = y + dy;
+                    int sy = reflect ? reflect(y + dy, ImageDataset.HEIGHT) : y + dy;
                     boolean cutRow = y >= cutY && y < cutY + CUTOUT;
                     for (int x = 0; x < ImageDataset.WIDTH; x++) {
                         int o = out + c * plane + y * ImageDataset.WIDTH + x;
@@ -160,6 +167,9 @@ public final class BatchIterator implements DataSetIterator {
                             continue;
                         }
                         int sx = (flip ? ImageDataset.WIDTH - 1 - x : x) + dx;
+                        if (reflect) {
+                            sx = reflect(sx, ImageDataset.WIDTH);
+                        }
                         int v = sy < 0 || sy >= ImageDataset.HEIGHT || sx < 0 || sx >= ImageDataset.WIDTH
                                 ? 0 : img[c * plane + sy * ImageDataset.WIDTH + sx] & 0xff;
                         features[o] = v * scale[c] + shift[c];
@@ -175,6 +185,19 @@ public final class BatchIterator implements DataSetIterator {
             preProcessor.preProcess(ds);
         }
         return ds;
+    }
+
+    /** Whether an image is mirrored in even epochs under alternating flip: a fixed coin per (seed, image). */
+    private boolean startsMirrored(int image) {
+        return (mix(seed ^ 0xf11bL, image) & 1) == 1;
+    }
+
+    /** Reflects a coordinate into [0, size) without repeating the edge (NumPy's and PyTorch's "reflect"). */
+    static int reflect(int i, int size) {
+        if (i < 0) {
+            return -i;
+        }
+        return i >= size ? 2 * (size - 1) - i : i;
     }
 
     /** Mixes a seed with a counter (SplitMix64 finalizer), for derived seeds. */

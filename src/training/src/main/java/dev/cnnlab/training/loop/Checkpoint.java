@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The end-of-epoch checkpoint of one fold in a directory: {@code model-epoch-NNNN.zip} (network with
@@ -102,7 +104,9 @@ public final class Checkpoint {
             try (Stream<Path> files = Files.list(dir)) {
                 for (Path p : files.toList()) {
                     String n = p.getFileName().toString();
-                    if (n.startsWith("model-epoch-") && !n.equals(state.modelFile())) {
+                    boolean older = n.contains("-epoch-") && !n.endsWith(String.format("-epoch-%04d.bin",
+                            state.epochsDone())) && !n.equals(state.modelFile());
+                    if (older) {
                         Files.deleteIfExists(p);
                     }
                 }
@@ -110,6 +114,34 @@ public final class Checkpoint {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Saves an array that belongs to the checkpoint of an epoch (e.g. the lookahead average), as
+     * {@code NAME-epoch-NNNN.bin}; call before {@link #save}, which removes the older epochs' files.
+     */
+    public void saveArray(String name, int epoch, INDArray array) {
+        Path file = dir.resolve(arrayFile(name, epoch));
+        try {
+            Files.createDirectories(dir);
+            writeAtomically(file, tmp -> Nd4j.saveBinary(array, tmp.toFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads an array saved by {@link #saveArray} for an epoch. */
+    public INDArray array(String name, int epoch) {
+        Path file = dir.resolve(arrayFile(name, epoch));
+        try {
+            return Nd4j.readBinary(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read checkpoint array " + file, e);
+        }
+    }
+
+    private static String arrayFile(String name, int epoch) {
+        return String.format("%s-epoch-%04d.bin", name, epoch);
     }
 
     /** The content of one checkpoint file, written to the path given. */

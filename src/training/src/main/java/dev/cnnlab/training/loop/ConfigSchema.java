@@ -136,7 +136,12 @@ public final class ConfigSchema<T extends Record> {
      * fields are ignored. A value that does not parse throws, naming the option and the value.
      */
     public T fromCli(Map<String, String> options) {
-        Map<String, Object> typed = new LinkedHashMap<>();
+        return fromCli(options, null);
+    }
+
+    /** As {@link #fromCli(Map)}, starting from {@code base}'s values instead of the defaults (null: defaults). */
+    public T fromCli(Map<String, String> options, T base) {
+        Map<String, Object> typed = base == null ? new LinkedHashMap<>() : values(base);
         for (Field f : fields) {
             String text = options.get(f.cli());
             if (text != null) {

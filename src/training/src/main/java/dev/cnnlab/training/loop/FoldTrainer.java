@@ -2,6 +2,9 @@ package dev.cnnlab.training.loop;
 
 import dev.cnnlab.training.arch.ArchitectureSpec;
 import dev.cnnlab.training.arch.NetworkBuilder;
+import dev.cnnlab.training.arch.Updaters;
+import dev.cnnlab.training.arch.Whitening;
+import dev.cnnlab.training.data.Augmentation;
 import dev.cnnlab.training.data.BatchIterator;
 import dev.cnnlab.training.data.ImageDataset;
 import dev.cnnlab.training.data.Normalization;
@@ -26,6 +29,8 @@ final class FoldTrainer {
     private static final Logger LOG = Logger.getLogger(FoldTrainer.class.getName());
     private static final int TRAIN_EVAL_SAMPLE = 1024;
     private static final long PROGRESS_EVERY_NANOS = 2_000_000_000L;
+    /** Images the whitening layer's patch covariance is taken from (airbench: 5,000). */
+    private static final int WHITENING_IMAGES = 5000;
 
     private final TrainingConfig config;
     private final ArchitectureSpec spec;
@@ -44,8 +49,11 @@ final class FoldTrainer {
         Normalization norm = Normalization.compute(train); // training images only: no leakage
         BatchIterator batches = new BatchIterator(train, config.batchSize(), norm, config.augmentation(), true, foldSeed);
         int batchesPerEpoch = batches.batchesPerEpoch();
-        LearningRateSchedule lr = new LearningRateSchedule(config.schedule(), config.learningRate(),
+        LearningRateUnit unit = config.learningRateUnit();
+        LearningRateSchedule lr = new LearningRateSchedule(config.schedule(),
+                unit.stepLearningRate(config.learningRate(), config.batchSize(), config.momentum()),
                 batchesPerEpoch, config.epochs());
+        long totalSteps = (long) batchesPerEpoch * config.epochs();
         ImageDataset trainSample = train.select(Splits.stratifiedSubset(train.labels(),
                 Math.min(TRAIN_EVAL_SAMPLE, train.size()), foldSeed));
 
@@ -58,6 +66,7 @@ final class FoldTrainer {
         EvaluationResult best = null;
         double seconds = 0;
         long images = 0;
+        Lookahead lookahead = null;
         if (saved != null) {
             if (!saved.config().equals(config) || saved.fold() != fold) {
                 throw new IllegalStateException("checkpoint in " + checkpointDir + " was written for fold "
@@ -69,10 +78,24 @@ final class FoldTrainer {
             best = saved.bestEvaluation();
             seconds = saved.seconds();
             images = saved.images();
+            if (config.lookahead()) {
+                lookahead = new Lookahead(checkpoint.array(Lookahead.FILE, saved.epochsDone()));
+            }
             LOG.info(() -> "fold " + fold + ": resuming after epoch " + saved.epochsDone() + " from " + checkpointDir);
         } else {
-            net = NetworkBuilder.build(spec, updater(lr), config.weightDecay(), foldSeed);
+            long start = System.nanoTime();
+            net = NetworkBuilder.build(spec, updaters(lr),
+                    unit.weightDecayCoefficient(config.weightDecay(), config.learningRate(), config.momentum()), foldSeed);
+            if (Whitening.needed(spec)) {
+                Whitening.initialize(net, spec, new BatchIterator(train, Math.min(WHITENING_IMAGES, train.size()),
+                        norm, Augmentation.NONE, false, 0).next().getFeatures());
+            }
+            if (config.lookahead()) {
+                lookahead = new Lookahead(net.params());
+            }
+            seconds += (System.nanoTime() - start) / 1e9; // part of the time to accuracy, as in airbench
         }
+        double smoothing = config.labelSmoothing();
 
         boolean stoppedEarly = false;
         for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
@@ -95,7 +118,13 @@ final class FoldTrainer {
                     throw new CancellationException("fold " + fold + " cancelled at epoch " + epoch + ", batch " + b);
                 }
                 DataSet batch = batches.next();
+                if (smoothing > 0) { // (1 - s) y + s / K: cross-entropy against it is label smoothing
+                    batch.getLabels().muli(1 - smoothing).addi(smoothing / batch.getLabels().size(1));
+                }
                 net.fit(batch);
+                if (lookahead != null) {
+                    lookahead.afterStep(net.params(), net.getIterationCount(), totalSteps);
+                }
                 // DL4J's score adds the weight decay penalty, which grows as the weights do; report the
                 // data loss alone, comparable with the validation loss
                 double loss = net.score() - net.calcRegularizationScore(true);
@@ -140,6 +169,9 @@ final class FoldTrainer {
 
             // 5. Checkpoint, then report (a listener that stops the JVM still finds the epoch saved).
             if (checkpoint != null) {
+                if (lookahead != null) {
+                    checkpoint.saveArray(Lookahead.FILE, epoch, lookahead.average());
+                }
                 checkpoint.save(net, new Checkpoint.State(config, fold, epoch, history, bestEpoch, best, norm,
                         seconds, images, Checkpoint.modelFile(epoch)));
             }
@@ -152,10 +184,30 @@ final class FoldTrainer {
                 loss, best, history, stoppedEarly, seconds, seconds > 0 ? images / seconds : 0, norm);
     }
 
+    /** The optimizer of each parameter group: batch norm at its own rate, a bias that learns for some epochs. */
+    private Updaters updaters(LearningRateSchedule lr) {
+        return new Updaters() {
+            @Override
+            public IUpdater weights() {
+                return updater(lr);
+            }
+
+            @Override
+            public IUpdater batchNorm() {
+                return updater(lr.scaled(config.batchNormLrScale(), 0));
+            }
+
+            @Override
+            public IUpdater until(int epochs) {
+                return updater(lr.scaled(1, epochs));
+            }
+        };
+    }
+
     private IUpdater updater(LearningRateSchedule lr) {
         return switch (config.optimizer()) {
             case ADAM -> Adam.builder().learningRateSchedule(lr).build();
-            case SGD -> new Nesterovs(lr, 0.9);
+            case SGD -> new Nesterovs(lr, config.momentum());
         };
     }
 

@@ -19,6 +19,10 @@ public final class LearningRateSchedule implements ISchedule {
     private final int batchesPerEpoch;
     @JsonProperty
     private final int epochs;
+    @JsonProperty
+    private final double scale;
+    @JsonProperty
+    private final int untilEpoch;
 
     /**
      * Creates a schedule.
@@ -28,10 +32,25 @@ public final class LearningRateSchedule implements ISchedule {
      * @param batchesPerEpoch iterations per epoch, positive
      * @param epochs          epochs in the run, positive
      */
+    public LearningRateSchedule(Schedule schedule, double base, int batchesPerEpoch, int epochs) {
+        this(schedule, base, batchesPerEpoch, epochs, 1.0, 0);
+    }
+
+    /**
+     * Creates a schedule scaled by a factor that stops after some epochs.
+     *
+     * @param schedule        the shape
+     * @param base            the base (peak) learning rate
+     * @param batchesPerEpoch iterations per epoch, positive
+     * @param epochs          epochs in the run, positive
+     * @param scale           factor on every value (null: 1)
+     * @param untilEpoch      the value is 0 from this many epochs on (null or 0: never)
+     */
     @JsonCreator
     public LearningRateSchedule(@JsonProperty("schedule") Schedule schedule, @JsonProperty("base") double base,
                                 @JsonProperty("batchesPerEpoch") int batchesPerEpoch,
-                                @JsonProperty("epochs") int epochs) {
+                                @JsonProperty("epochs") int epochs, @JsonProperty("scale") Double scale,
+                                @JsonProperty("untilEpoch") Integer untilEpoch) {
         if (batchesPerEpoch < 1 || epochs < 1) {
             throw new IllegalArgumentException("batchesPerEpoch and epochs must be positive, got "
                     + batchesPerEpoch + " and " + epochs);
@@ -40,10 +59,24 @@ public final class LearningRateSchedule implements ISchedule {
         this.base = base;
         this.batchesPerEpoch = batchesPerEpoch;
         this.epochs = epochs;
+        this.scale = scale == null ? 1 : scale;
+        this.untilEpoch = untilEpoch == null ? 0 : untilEpoch;
+    }
+
+    /** Returns this schedule times {@code factor}, 0 from {@code untilEpoch} epochs on (0 = never). */
+    public LearningRateSchedule scaled(double factor, int untilEpoch) {
+        return new LearningRateSchedule(schedule, base, batchesPerEpoch, epochs, scale * factor, untilEpoch);
     }
 
     @Override
     public double valueAt(int iteration, int epoch) {
+        if (untilEpoch > 0 && iteration >= untilEpoch * batchesPerEpoch) {
+            return 0;
+        }
+        return scale * unscaled(iteration);
+    }
+
+    private double unscaled(int iteration) {
         double total = (double) batchesPerEpoch * epochs;
         double t = Math.min(Math.max(iteration / total, 0), 1);
         switch (schedule) {
@@ -69,6 +102,10 @@ public final class LearningRateSchedule implements ISchedule {
                     return start + (base - start) * t / warm;
                 }
                 return end + (base - end) * 0.5 * (1 + Math.cos(Math.PI * (t - warm) / (1 - warm)));
+            case TRIANGLE:
+                // airbench: the warm-up ends at step floor(0.23 * total)
+                double peakAt = Math.floor(0.23 * total) / total;
+                return t < peakAt ? base * (0.2 + 0.8 * t / peakAt) : base * (1 - 0.93 * (t - peakAt) / (1 - peakAt));
             default:
                 throw new IllegalStateException("unknown schedule " + schedule);
         }
@@ -86,22 +123,23 @@ public final class LearningRateSchedule implements ISchedule {
     @Override
     public boolean equals(Object o) {
         return o instanceof LearningRateSchedule s && schedule == s.schedule && base == s.base
-                && batchesPerEpoch == s.batchesPerEpoch && epochs == s.epochs;
+                && batchesPerEpoch == s.batchesPerEpoch && epochs == s.epochs && scale == s.scale
+                && untilEpoch == s.untilEpoch;
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(schedule, base, batchesPerEpoch, epochs);
+        return java.util.Objects.hash(schedule, base, batchesPerEpoch, epochs, scale, untilEpoch);
     }
 
     @Override
     public String toString() {
         return "LearningRateSchedule[" + schedule + ", base=" + base + ", batchesPerEpoch=" + batchesPerEpoch
-                + ", epochs=" + epochs + "]";
+                + ", epochs=" + epochs + ", scale=" + scale + ", untilEpoch=" + untilEpoch + "]";
     }
 
     @Override
     public ISchedule clone() {
-        return new LearningRateSchedule(schedule, base, batchesPerEpoch, epochs);
+        return new LearningRateSchedule(schedule, base, batchesPerEpoch, epochs, scale, untilEpoch);
     }
 }

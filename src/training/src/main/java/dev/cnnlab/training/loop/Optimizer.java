@@ -4,6 +4,6 @@ package dev.cnnlab.training.loop;
 public enum Optimizer {
     /** Adam (Kingma and Ba 2015), default betas. */
     ADAM,
-    /** Stochastic gradient descent with Nesterov momentum 0.9. */
+    /** Stochastic gradient descent with Nesterov momentum ({@code momentum}, 0.9 by default). */
     SGD
 }

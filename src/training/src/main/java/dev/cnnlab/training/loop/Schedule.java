@@ -9,5 +9,7 @@ public enum Schedule {
     /** Cosine annealing from the base rate to 0 over all iterations. */
     COSINE,
     /** One-cycle: linear warm-up from base/25 to base over the first 30%, then cosine down to base/1e4. */
-    ONECYCLE
+    ONECYCLE,
+    /** airbench's triangle: linear from base/5 to the base at 23% of the iterations, then linear to 0.07 base. */
+    TRIANGLE
 }

@@ -16,6 +16,11 @@ import java.util.Map;
  * @param learningRate    base learning rate
  * @param schedule        learning-rate schedule
  * @param weightDecay     weight decay coefficient
+ * @param momentum        SGD's Nesterov momentum
+ * @param learningRateUnit what learning rate and weight decay are measured in
+ * @param batchNormLrScale learning-rate multiplier of the batch-normalization parameters
+ * @param labelSmoothing  share of each label spread evenly over all classes
+ * @param lookahead       airbench's lookahead (an average of the weights that trails them)
  * @param augmentation    training augmentation
  * @param seed            run seed; fold, shuffle, augmentation and init seeds derive from it
  * @param folds           k of k-fold cross-validation; 1 = a single stratified 80/20 split
@@ -32,12 +37,25 @@ public record TrainingConfig(
         int epochs,
         @Param(description = "optimizer (sgd: Nesterov momentum 0.9)", defaultValue = "adam")
         Optimizer optimizer,
-        @Param(description = "base learning rate", defaultValue = "1e-3", range = "(0, 10]", cli = "lr")
+        @Param(description = "base learning rate", defaultValue = "1e-3", range = "(0, 100]", cli = "lr")
         double learningRate,
         @Param(description = "learning-rate schedule", defaultValue = "constant")
         Schedule schedule,
         @Param(description = "weight decay coefficient", defaultValue = "0", range = "[0, 1)")
         double weightDecay,
+        @Param(description = "Nesterov momentum of sgd", defaultValue = "0.9", range = "[0, 1)")
+        double momentum,
+        @Param(description = "unit of lr and weight decay (per-1024: airbench's decoupled units)",
+                defaultValue = "batch", cli = "lr-unit")
+        LearningRateUnit learningRateUnit,
+        @Param(description = "learning-rate multiplier of batch-norm parameters", defaultValue = "1",
+                range = "(0, 1000]", cli = "bn-lr-scale")
+        double batchNormLrScale,
+        @Param(description = "label smoothing: share of each label spread over all classes", defaultValue = "0",
+                range = "[0, 1)")
+        double labelSmoothing,
+        @Param(description = "lookahead: every 5 steps the weights move to a trailing average", defaultValue = "false")
+        boolean lookahead,
         @Param(description = "training augmentation", defaultValue = "none", cli = "augment")
         Augmentation augmentation,
         @Param(description = "run seed; fold, shuffle and init seeds derive from it", defaultValue = "42")
@@ -58,8 +76,9 @@ public record TrainingConfig(
 
     /** Validates every value against its field's range. */
     public TrainingConfig {
-        SCHEMA.check(architecture, batchSize, epochs, optimizer, learningRate, schedule, weightDecay, augmentation,
-                seed, folds, patience, heldOutFraction, subset);
+        SCHEMA.check(architecture, batchSize, epochs, optimizer, learningRate, schedule, weightDecay, momentum,
+                learningRateUnit, batchNormLrScale, labelSmoothing, lookahead, augmentation, seed, folds, patience,
+                heldOutFraction, subset);
     }
 
     /** Returns a builder with the default values and the given architecture. */

@@ -136,4 +136,70 @@ class BatchIteratorTest {
         assertArrayEquals(new float[] {0.5f, 0.1f, 0f}, n.mean(), 1e-6f);
         assertArrayEquals(new float[] {0.5f, 0.1f, 1e-3f}, n.std(), 1e-6f);
     }
+
+    /** n copies of one image whose pixel value is 8 x (column), or 8 x (row) with {@code rows}. */
+    private static ImageDataset ramps(int n, boolean rows) {
+        byte[] pixels = new byte[n * 3072];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < 3; c++) {
+                for (int y = 0; y < 32; y++) {
+                    for (int x = 0; x < 32; x++) {
+                        pixels[i * 3072 + c * 1024 + y * 32 + x] = (byte) (8 * (rows ? y : x));
+                    }
+                }
+            }
+        }
+        return ImageDataset.of(pixels, new byte[n], List.of("a"));
+    }
+
+    private static int pixel(INDArray f, int image, int y, int x) {
+        return Math.round(f.getFloat(image, 0, y, x) * 255);
+    }
+
+    @Test
+    void alternatingFlipMirrorsEveryImageOnEveryOtherEpoch() {
+        int n = 200;
+        Normalization identity = new Normalization(new float[3], new float[] {1, 1, 1});
+        BatchIterator it = new BatchIterator(ramps(n, false), n, identity, Augmentation.ALTERNATING_FLIP_TRANSLATE,
+                false, 9);
+        boolean[][] mirrored = new boolean[3][n];
+        for (int e = 0; e < 3; e++) {
+            it.setEpoch(e);
+            INDArray f = it.next().getFeatures();
+            for (int i = 0; i < n; i++) {
+                // columns 15 and 16 stay inside the image for every shift of up to 2 pixels
+                int step = pixel(f, i, 10, 16) - pixel(f, i, 10, 15);
+                assertEquals(8, Math.abs(step), "image " + i + " epoch " + e);
+                mirrored[e][i] = step < 0;
+            }
+        }
+        int first = 0;
+        for (int i = 0; i < n; i++) {
+            assertNotEquals(mirrored[0][i], mirrored[1][i], "image " + i + " flips between epochs 0 and 1");
+            assertEquals(mirrored[0][i], mirrored[2][i], "image " + i + " is back in epoch 2");
+            first += mirrored[0][i] ? 1 : 0;
+        }
+        assertTrue(first > 70 && first < 130, first + " of " + n + " start mirrored");
+    }
+
+    @Test
+    void translateShiftsUpToTwoPixelsOverTheReflection() {
+        int n = 200;
+        Normalization identity = new Normalization(new float[3], new float[] {1, 1, 1});
+        BatchIterator it = new BatchIterator(ramps(n, true), n, identity, Augmentation.ALTERNATING_FLIP_TRANSLATE,
+                false, 9);
+        INDArray f = it.next().getFeatures();
+        java.util.Set<Integer> shifts = new java.util.TreeSet<>();
+        for (int i = 0; i < n; i++) {
+            int dy = pixel(f, i, 16, 5) / 8 - 16;
+            shifts.add(dy);
+            // the top row reads row |dy| of the image (reflection without repeating the edge), never padding
+            assertEquals(8 * Math.abs(dy), pixel(f, i, 0, 5), "top row of image " + i + " shifted by " + dy);
+            assertEquals(8 * (31 - Math.abs(dy)), pixel(f, i, 31, 5), "bottom row of image " + i);
+        }
+        assertEquals(java.util.Set.of(-2, -1, 0, 1, 2), shifts);
+        assertEquals(0, BatchIterator.reflect(0, 32));
+        assertEquals(2, BatchIterator.reflect(-2, 32));
+        assertEquals(29, BatchIterator.reflect(33, 32));
+    }
 }

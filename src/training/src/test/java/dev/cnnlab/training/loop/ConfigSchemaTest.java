@@ -25,7 +25,8 @@ class ConfigSchemaTest {
     void everyFieldHasACommandLineOptionThatSetsIt() {
         for (ConfigSchema.Field f : SCHEMA.fields()) {
             assertTrue(SCHEMA.usage().contains("--" + f.cli() + " "), f.cli());
-            Object other = f.values().isEmpty() ? (f.kind().equals("string") ? "lenet5" : null)
+            Object other = f.values().isEmpty() ? (f.kind().equals("string") ? "lenet5"
+                    : f.kind().equals("boolean") ? String.valueOf(!(Boolean) f.defaultValue()) : null)
                     : f.values().get(f.values().size() - 1);
             if (other == null) {
                 double d = ((Number) f.defaultValue()).doubleValue();
@@ -53,7 +54,7 @@ class ConfigSchemaTest {
     @Test
     void rangesReadAsWords() {
         assertEquals("between 1 and 4096", SCHEMA.field("batchSize").orElseThrow().range().text());
-        assertEquals("in (0, 10]", SCHEMA.field("learningRate").orElseThrow().range().text());
+        assertEquals("in (0, 100]", SCHEMA.field("learningRate").orElseThrow().range().text());
         assertEquals(">= 0 and < 1", SCHEMA.field("weightDecay").orElseThrow().range().text());
         var e = assertThrows(IllegalArgumentException.class,
                 () -> SCHEMA.fromJson(Map.of("epochs", 1001)));
@@ -84,6 +85,7 @@ class ConfigSchemaTest {
                 () -> Probe.SCHEMA.fromCli(Map.of("label-smoothing", "1.5")));
         assertEquals("labelSmoothing must be >= 0 and < 1, got 1.5", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Probe.SCHEMA.fromCli(Map.of("augment", "mixup")));
-        assertEquals("--augment 'mixup' is not one of [none, flip, crop-flip, crop-flip-cutout]", e.getMessage());
+        assertEquals("--augment 'mixup' is not one of [none, flip, crop-flip, crop-flip-cutout, "
+                + "alternating-flip-translate]", e.getMessage());
     }
 }
