@@ -69,9 +69,13 @@ export const api = {
   cancelRun: runId => request('POST', `/api/runs/${id(runId)}/cancel`),
   retryRun: runId => request('POST', `/api/runs/${id(runId)}/retry`),
   compare: runIds => request('GET', '/api/runs/compare', { query: { ids: runIds.join(',') } }),
-  comparison: (experimentId, baseline) => request('GET', `/api/experiments/${experimentId}/comparison`, { query: { baseline } }),
-  accuracyByBatchSize: experimentId =>
-    request('GET', '/api/stats/accuracy-by-batch-size', { query: { experiment: experimentId } }),
+  comparison: (experimentId, baseline, metric) =>
+    request('GET', `/api/experiments/${id(experimentId)}/comparison`, { query: { baseline, metric } }),
+  /** The study views of an experiment (params: x, series, metric for accuracy-by; metric for parallel). */
+  accuracyBy: (experimentId, params) => request('GET', `/api/experiments/${id(experimentId)}/views/accuracy-by`, { query: params }),
+  parallel: (experimentId, metric) => request('GET', `/api/experiments/${id(experimentId)}/views/parallel`, { query: { metric } }),
+  progress: experimentId => request('GET', `/api/experiments/${id(experimentId)}/views/progress`),
+  confusionDiff: (runId, against) => request('GET', `/api/runs/${id(runId)}/confusion-diff`, { query: { against } }),
   /** The training fields (name, type, default, range, description), fetched once per page load. */
   schema: () => (schemaOnce ??= request('GET', '/api/schema').catch(e => { schemaOnce = null; throw e; })),
   models: () => request('GET', '/api/models'),

@@ -1,9 +1,11 @@
-// #/experiments/{id}?sort=&architecture=&batchSize=&status=&group=&page=&sel=
-// The paper's chart, the runs table (server-side sort, filter and paging, grouped on request)
-// and learning curves for the runs ticked in the table.
+// #/experiments/{id}?sort=&architecture=&batchSize=&status=&group=&page=&sel=&metric=&x=&series=&time=
+// The study charts (views/study.js: accuracy by any field, parallel coordinates, accuracy against
+// time), the runs table (server-side sort, filter and paging, grouped on request) and learning
+// curves for the runs ticked in the table.
 
 import { api } from '../api.js';
 import * as charts from '../charts.js';
+import { studySections } from './study.js';
 import { ACTIVE, dateTime, duration, h, meanStd, num, pct, runLabel, showError, statusCell } from '../dom.js';
 
 const PAGE_SIZE = 50;
@@ -14,7 +16,7 @@ const COLUMNS = [
   { key: 'batchSize', title: 'Batch', num: true },
   { key: 'learningRate', title: 'LR', num: true },
   { key: 'optimizer', title: 'Optimizer' },
-  { key: 'meanAccuracy', title: 'Fold acc. (mean ± std)', num: true },
+  { key: 'meanAccuracy', title: 'Fold acc. at best epoch (mean ± std)', num: true },
   { key: 'testAccuracy', title: 'Test acc.', num: true },
   { key: 'durationSeconds', title: 'Time', num: true },
   { key: 'imagesPerSec', title: 'Images/s', num: true },
@@ -32,15 +34,15 @@ export async function experimentView(root, ctx, experimentId) {
     group: q.get('group') || '',
     page: Number(q.get('page') || 0),
     selected: new Set((q.get('sel') || '').split(',').filter(Boolean).map(Number)),
+    metric: q.get('metric') || '', x: q.get('x') || '', series: q.get('series') || '', time: q.get('time') || '',
   };
-  const [experiment, stats] = await Promise.all([api.experiment(experimentId), api.accuracyByBatchSize(experimentId)]);
+  const experiment = await api.experiment(experimentId);
   const spec = experiment.spec ?? {};
-  const architectures = unique([...(spec.architectures ?? []), ...stats.map(s => s.architecture)]);
-  const batchSizes = unique([...(spec.batchSizes ?? []), ...stats.map(s => s.batchSize)]).sort((a, b) => a - b);
+  const architectures = unique([...(spec.architectures ?? []), ...(spec.grid?.architecture ?? [])]);
+  const batchSizes = unique([...(spec.batchSizes ?? []), ...(spec.grid?.batchSize ?? [])]).sort((a, b) => a - b);
 
   // --- page skeleton ---------------------------------------------------------------
-  const statsChart = h('div', { class: 'chart', id: 'chart-batch' });
-  const statsEmpty = h('p', { class: 'muted', hidden: true }, 'No finished folds yet.');
+  const studyViews = studySections(ctx, experimentId, state, () => saveQuery());
   const thead = h('thead');
   const tbody = h('tbody');
   const pagerInfo = h('span', { id: 'pager-info' });
@@ -67,9 +69,7 @@ export async function experimentView(root, ctx, experimentId) {
       `${spec.optimizer ?? '?'} (${spec.schedule ?? 'constant'}) · augmentation ${spec.augmentation ?? 'none'} · `,
       `created ${dateTime(experiment.createdAt)}${experiment.createdBy ? ` by ${experiment.createdBy}` : ''}`),
     cancelExperimentButton(experiment) ?? '',   // null once nothing is left to cancel; append() would print it
-    h('section', {}, h('h2', {}, 'Accuracy by batch size'),
-      h('p', { class: 'muted small' }, 'Mean fold accuracy per architecture; error bars are ± one standard deviation over folds, dots the single folds.'),
-      statsEmpty, statsChart),
+    ...studyViews.elements,
     h('section', {},
       h('h2', {}, 'Runs'),
       h('div', { class: 'toolbar' },
@@ -88,19 +88,12 @@ export async function experimentView(root, ctx, experimentId) {
       h('div', { class: 'chart-row' }, accChart, lossChart)),
   );
 
-  // --- the chart of the paper --------------------------------------------------------
-  let batchChart = null;
-  const showStats = rows => {
-    statsEmpty.hidden = rows.length > 0;
-    statsChart.hidden = rows.length === 0;
-    if (!rows.length) return;
-    batchChart ??= ctx.chart(statsChart);
-    batchChart.setOption(charts.accuracyByBatchSize(rows), true);
-  };
-  showStats(stats);
+  // --- the study charts --------------------------------------------------------------
+  await studyViews.refresh().catch(showError);
 
   // --- the runs table ------------------------------------------------------------------
   let lastRuns = [];
+  let shownRuns = null;
   let requestNo = 0;
   async function loadRuns() {
     const mine = ++requestNo;
@@ -113,7 +106,10 @@ export async function experimentView(root, ctx, experimentId) {
     });
     if (mine !== requestNo || !ctx.alive) return; // a newer request (or page) won
     lastRuns = result.items;
-    renderBody(result.items);
+    // A live refresh that changed nothing leaves the rows alone (no flicker, no lost focus or selection).
+    const shown = JSON.stringify([state.group, result.items]);
+    if (shown !== shownRuns) renderBody(result.items);
+    shownRuns = shown;
     const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
     pagerInfo.textContent = `page ${result.page + 1} of ${pages} · ${result.total} run${result.total === 1 ? '' : 's'}`;
     prev.disabled = result.page <= 0;
@@ -123,6 +119,7 @@ export async function experimentView(root, ctx, experimentId) {
   const saveQuery = () => ctx.replaceQuery({
     sort: state.sort === 'id' ? '' : state.sort, architecture: state.architecture, batchSize: state.batchSize,
     status: state.status, group: state.group, page: state.page || '', sel: [...state.selected].join(','),
+    metric: state.metric, x: state.x, series: state.series, time: state.time,
   });
   const setPage = page => { state.page = page; loadRuns().catch(showError); };
 
@@ -208,7 +205,7 @@ export async function experimentView(root, ctx, experimentId) {
   ctx.every(3000, async () => {
     if (!lastRuns.some(r => ACTIVE.has(r.status))) return;
     await loadRuns();
-    showStats(await api.accuracyByBatchSize(experimentId));
+    await studyViews.refresh();
     await updateCurves(true);
   });
 }

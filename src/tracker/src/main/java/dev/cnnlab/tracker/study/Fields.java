@@ -43,8 +43,14 @@ final class Fields {
 
     /** Names a run by the fields that vary, e.g. "batchSize 32, weightDecay 0.005"; "run 7" when none does. */
     static String label(long runId, Map<String, Object> hyperparameters, List<String> varying) {
-        String label = String.join(", ", varying.stream().map(f -> f + " " + hyperparameters.get(f)).toList());
+        String label = String.join(", ", varying.stream().map(f -> f + " " + text(value(hyperparameters, f))).toList());
         return label.isEmpty() ? "run " + runId : label;
+    }
+
+    /** 0.0005 rather than Java's 5.0E-4, as the UI prints the same value. */
+    static String text(Object value) {
+        return value instanceof Double d ? java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString()
+                : String.valueOf(value);
     }
 
     /** The field as asked for (a 400 naming the known fields if it is not one), or the default. */

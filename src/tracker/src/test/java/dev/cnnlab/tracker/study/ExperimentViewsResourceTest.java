@@ -122,7 +122,7 @@ class ExperimentViewsResourceTest {
                 .body("fields", equalTo(List.of("weightDecay", "augmentation")))
                 .body("runs", hasSize(1))
                 .body("runs[0].runId", equalTo(runIds.get(1).intValue()))
-                .body("runs[0].label", equalTo("weightDecay 5.0E-4, augmentation crop-flip-cutout"))
+                .body("runs[0].label", equalTo("weightDecay 0.0005, augmentation crop-flip-cutout"))
                 .body("runs[0].values.augmentation", equalTo("crop-flip-cutout"))
                 .body("runs[0].mean", closeTo(0.42, 1e-9))
                 .body("runs[0].folds", equalTo(2));
@@ -133,7 +133,7 @@ class ExperimentViewsResourceTest {
                 .body(run(1) + ".points[1].accuracy", closeTo(0.51, 1e-9))
                 .body(run(1) + ".points[1].seconds", closeTo(20.0, 1e-9))
                 .body(run(1) + ".points[2].imagesSeen", closeTo(1080.0, 1e-9))
-                .body(run(1) + ".label", equalTo("weightDecay 5.0E-4, augmentation crop-flip-cutout"))
+                .body(run(1) + ".label", equalTo("weightDecay 0.0005, augmentation crop-flip-cutout"))
                 .body(run(0) + ".points", hasSize(0));
     }
 
