@@ -63,7 +63,7 @@ export const api = {
   experiments: () => request('GET', '/api/experiments'),
   experiment: experimentId => request('GET', `/api/experiments/${id(experimentId)}`),
   cancelExperiment: experimentId => request('POST', `/api/experiments/${id(experimentId)}/cancel`),
-  /** params: experiment, architecture, batchSize, status, sort, page, size. */
+  /** params: experiment, architecture, batchSize, status, sort, page, size, and any training field's value. */
   runs: params => request('GET', '/api/runs', { query: params }),
   run: runId => request('GET', `/api/runs/${id(runId)}`),
   cancelRun: runId => request('POST', `/api/runs/${id(runId)}/cancel`),
@@ -74,6 +74,8 @@ export const api = {
   /** The study views of an experiment (params: x, series, metric for accuracy-by; metric for parallel). */
   accuracyBy: (experimentId, params) => request('GET', `/api/experiments/${id(experimentId)}/views/accuracy-by`, { query: params }),
   parallel: (experimentId, metric) => request('GET', `/api/experiments/${id(experimentId)}/views/parallel`, { query: { metric } }),
+  /** The training fields that vary between an experiment's runs, each with its values. */
+  experimentFields: experimentId => request('GET', `/api/experiments/${id(experimentId)}/views/fields`),
   progress: experimentId => request('GET', `/api/experiments/${id(experimentId)}/views/progress`),
   confusionDiff: (runId, against) => request('GET', `/api/runs/${id(runId)}/confusion-diff`, { query: { against } }),
   /** The training fields (name, type, default, range, description), fetched once per page load. */

@@ -6,7 +6,7 @@
 import { api } from '../api.js';
 import * as charts from '../charts.js';
 import { studySections } from './study.js';
-import { ACTIVE, dateTime, duration, h, meanStd, num, pct, runLabel, showError, statusCell } from '../dom.js';
+import { ACTIVE, dateTime, duration, format, h, meanStd, num, pct, runLabel, showError, statusCell } from '../dom.js';
 
 const PAGE_SIZE = 50;
 const STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
@@ -22,7 +22,10 @@ const COLUMNS = [
   { key: 'imagesPerSec', title: 'Images/s', num: true },
   { key: 'status', title: 'Status' },
 ];
-const GROUPS = { architecture: r => r.architecture, batchSize: r => `batch size ${r.batchSize}` };
+/** The group a run falls in: architecture and batch size as before, any other field as "field value". */
+const groupKey = (field, r) => (field === 'architecture' ? r.architecture : field === 'batchSize' ? `batch size ${r.batchSize}`
+  : `${field} ${format(r.hyperparameters?.[field])}`);
+const OWN_FILTERS = ['architecture', 'batchSize']; // fields with their own filter (and column) above
 
 export async function experimentView(root, ctx, experimentId) {
   const q = ctx.query;
@@ -36,7 +39,12 @@ export async function experimentView(root, ctx, experimentId) {
     selected: new Set((q.get('sel') || '').split(',').filter(Boolean).map(Number)),
     metric: q.get('metric') || '', x: q.get('x') || '', series: q.get('series') || '', time: q.get('time') || '',
   };
-  const experiment = await api.experiment(experimentId);
+  const [experiment, varying, schema] = await Promise.all([api.experiment(experimentId), api.experimentFields(experimentId),
+    api.schema().catch(() => ({ fields: [] }))]);
+  // Every other training field that varies between the runs filters and groups the table too (?weightDecay=0.005).
+  const fieldFilters = varying.filter(f => !OWN_FILTERS.includes(f.name));
+  fieldFilters.forEach(f => { state[f.name] = q.get(f.name) || ''; });
+  const describe = Object.fromEntries(schema.fields.map(f => [f.name, f.description]));
   const spec = experiment.spec ?? {};
   const architectures = unique([...(spec.architectures ?? []), ...(spec.grid?.architecture ?? [])]);
   const batchSizes = unique([...(spec.batchSizes ?? []), ...(spec.grid?.batchSize ?? [])]).sort((a, b) => a - b);
@@ -75,11 +83,12 @@ export async function experimentView(root, ctx, experimentId) {
       h('div', { class: 'toolbar' },
         filter('architecture', 'Architecture', architectures.map(a => [a, a])),
         filter('batchSize', 'Batch size', batchSizes.map(b => [b, b])),
+        fieldFilters.map(f => filter(f.name, f.name, f.values.map(v => [v, format(v)]))),
         filter('status', 'Status', STATUSES.map(s => [s, s])),
         h('label', {}, 'Group by ',
           h('select', { id: 'group-by', onchange: e => { state.group = e.target.value; state.page = 0; loadRuns().catch(showError); } },
-            [['', 'none'], ['architecture', 'architecture'], ['batchSize', 'batch size']].map(([value, text]) =>
-              h('option', { value, selected: state.group === value }, text)))),
+            [['', 'none'], ['architecture', 'architecture'], ['batchSize', 'batch size'], ...fieldFilters.map(f => [f.name, f.name])]
+              .map(([value, text]) => h('option', { value, selected: state.group === value, title: describe[value] }, text)))),
         h('span', { class: 'spacer' }),
         compareButton),
       h('table', { class: 'data', id: 'runs-table' }, thead, tbody),
@@ -102,7 +111,7 @@ export async function experimentView(root, ctx, experimentId) {
     const sort = state.group && state.sort.replace('-', '') !== state.group ? `${state.group},${state.sort}` : state.sort;
     const result = await api.runs({
       experiment: experimentId, architecture: state.architecture, batchSize: state.batchSize, status: state.status,
-      sort, page: state.page, size: PAGE_SIZE,
+      sort, page: state.page, size: PAGE_SIZE, ...Object.fromEntries(fieldFilters.map(f => [f.name, state[f.name]])),
     });
     if (mine !== requestNo || !ctx.alive) return; // a newer request (or page) won
     lastRuns = result.items;
@@ -120,6 +129,7 @@ export async function experimentView(root, ctx, experimentId) {
     sort: state.sort === 'id' ? '' : state.sort, architecture: state.architecture, batchSize: state.batchSize,
     status: state.status, group: state.group, page: state.page || '', sel: [...state.selected].join(','),
     metric: state.metric, x: state.x, series: state.series, time: state.time,
+    ...Object.fromEntries(fieldFilters.map(f => [f.name, state[f.name]])),
   });
   const setPage = page => { state.page = page; loadRuns().catch(showError); };
 
@@ -141,10 +151,10 @@ export async function experimentView(root, ctx, experimentId) {
     const rows = [];
     let group = null;
     for (const run of runs) {
-      const key = state.group ? GROUPS[state.group](run) : null;
+      const key = state.group ? groupKey(state.group, run) : null;
       if (key !== group) {
         group = key;
-        const members = runs.filter(r => GROUPS[state.group](r) === key);
+        const members = runs.filter(r => groupKey(state.group, r) === key);
         const accs = members.map(r => r.meanAccuracy).filter(a => a !== null && a !== undefined);
         rows.push(h('tr', { class: 'group-row' }, h('td', { colspan: COLUMNS.length + 1 },
           h('strong', {}, key), ` · ${members.length} run${members.length === 1 ? '' : 's'}`,

@@ -41,6 +41,19 @@ public class ExperimentViewsResource {
     public record Progress(long experimentId, List<RunCurve> runs) {
     }
 
+    /** A training field that varies between the experiment's runs, with its distinct values in order. */
+    public record VaryingField(String name, List<Object> values) {
+    }
+
+    /** The fields a table can filter and group the experiment's runs by. */
+    @GET
+    @Path("fields")
+    public List<VaryingField> fields(@PathParam("id") long experimentId) {
+        List<Map<String, Object>> hps = runs(experimentId).stream().map(r -> r.hyperparameters).toList();
+        return Fields.varying(hps).stream().map(f -> new VaryingField(f, hps.stream().map(hp -> Fields.value(hp, f))
+                .distinct().sorted(Fields.VALUE_ORDER).toList())).toList();
+    }
+
     /**
      * x: the field on the x axis (default batchSize when it varies, else the first varying field);
      * series: one line per value of this field (default architecture when it varies; "none" for one line).

@@ -171,6 +171,30 @@ class ExperimentViewsResourceTest {
                 .then().statusCode(404).body("error", equalTo("run 987654321 not found"));
     }
 
+    @Test
+    void runsFilterAndSortByAnyTrainingField() {
+        given().when().get("/api/experiments/" + experiment + "/views/fields").then().statusCode(200)
+                .body("name", equalTo(List.of("weightDecay", "augmentation")))
+                .body("[0].values", equalTo(List.of(5e-4, 5e-3)))
+                .body("[1].values", equalTo(List.of("crop-flip", "crop-flip-cutout")));
+        given().queryParam("experiment", experiment).queryParam("weightDecay", "0.005")
+                .when().get("/api/runs").then().statusCode(200)
+                .body("total", equalTo(2)).body("items.hyperparameters.weightDecay", equalTo(List.of(5e-3, 5e-3)));
+        given().queryParam("experiment", experiment).queryParam("weightDecay", "5e-4")
+                .queryParam("augmentation", "crop-flip-cutout").when().get("/api/runs").then().statusCode(200)
+                .body("total", equalTo(1)).body("items[0].id", equalTo(runIds.get(1).intValue()));
+        given().queryParam("experiment", experiment).queryParam("sort", "-weightDecay,augmentation")
+                .when().get("/api/runs").then().statusCode(200)
+                .body("items.id", equalTo(List.of(runIds.get(2).intValue(), runIds.get(3).intValue(),
+                        runIds.get(0).intValue(), runIds.get(1).intValue())));
+        given().queryParam("weightDecay", "lots").when().get("/api/runs").then().statusCode(400)
+                .body("error", containsString("weightDecay needs a number, got 'lots'"));
+        given().queryParam("weightDecay", "2").when().get("/api/runs").then().statusCode(400)
+                .body("error", containsString("weightDecay must be >= 0 and < 1, got 2.0"));
+        given().queryParam("augmentation", "mixup").when().get("/api/runs").then().statusCode(400)
+                .body("error", containsString("augmentation"));
+    }
+
     private String run(int i) {
         return "runs.find { it.runId == " + runIds.get(i) + " }";
     }

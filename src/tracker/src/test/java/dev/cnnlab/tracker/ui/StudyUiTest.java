@@ -115,6 +115,29 @@ class StudyUiTest extends BrowserTest {
         browser.screenshot("study-confusion-diff");
     }
 
+    @Test
+    void runsTableFiltersAndGroupsByAnySweptField() throws IOException {
+        browser.open("/experiments/" + grid.experimentId());
+        browser.await(By.cssSelector("#runs-table tbody tr.run"));
+        assertEquals(4, browser.all(By.cssSelector("#runs-table tbody tr.run")).size());
+        new Select(browser.driver.findElement(By.id("filter-weightDecay"))).selectByValue("0.005");
+        browser.wait.until(d -> runIds().equals(List.of(grid.run(5e-3, "crop-flip"), grid.run(5e-3, "crop-flip-cutout"))));
+        assertTrue(browser.driver.getCurrentUrl().contains("weightDecay=0.005"), browser.driver.getCurrentUrl());
+        new Select(browser.driver.findElement(By.id("filter-weightDecay"))).selectByValue("");
+        new Select(browser.driver.findElement(By.id("group-by"))).selectByValue("augmentation");
+        browser.wait.until(d -> browser.all(By.cssSelector("#runs-table tr.group-row")).size() == 2);
+        List<String> groups = browser.all(By.cssSelector("#runs-table tr.group-row")).stream().map(WebElement::getText).toList();
+        assertTrue(groups.get(0).startsWith("augmentation crop-flip · 2 runs · best 65.0%"), groups::toString);
+        assertTrue(groups.get(1).startsWith("augmentation crop-flip-cutout · 2 runs · best 68.0%"), groups::toString);
+        assertTrue(browser.consoleErrors().isEmpty(), () -> "JavaScript errors: " + browser.consoleErrors());
+        browser.screenshot("study-runs-grouped");
+    }
+
+    private List<Long> runIds() {
+        return browser.all(By.cssSelector("#runs-table tbody tr.run")).stream()
+                .map(r -> Long.valueOf(r.getDomAttribute("data-id"))).toList();
+    }
+
     private String note() {
         return browser.driver.findElement(By.id("metric-note")).getText();
     }
