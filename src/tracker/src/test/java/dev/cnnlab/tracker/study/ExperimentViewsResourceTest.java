@@ -195,6 +195,32 @@ class ExperimentViewsResourceTest {
                 .body("error", containsString("augmentation"));
     }
 
+    @Test
+    void aSampledExperimentIsStoredRunByRunAndBadBoundsAre400s() {
+        Map<String, Object> spec = Fixtures.spec(Fixtures.cifarFolder().toString());
+        spec.put("architectures", List.of("lenet5"));
+        spec.put("batchSizes", List.of(16, 32));
+        spec.remove("learningRates");
+        spec.remove("weightDecay");
+        spec.put("sample", Map.of("count", 3, "seed", 7, "fields", Map.of("learningRate", Map.of("logUniform", List.of(1e-4, 0.1)),
+                "weightDecay", Map.of("uniform", List.of(0, 0.01)))));
+        long id = given().contentType(ContentType.JSON).body(spec).when().post("/api/experiments")
+                .then().statusCode(201).body("runIds", hasSize(6)).extract().jsonPath().getLong("id");
+        given().when().get("/api/experiments/" + id).then().statusCode(200)
+                .body("spec.sample.seed", equalTo(7)).body("spec.sample.count", equalTo(3));
+        // every grid point gets the same three draws; the stored runs say which
+        given().queryParam("experiment", id).queryParam("batchSize", 16).when().get("/api/runs").then().statusCode(200)
+                .body("total", equalTo(3));
+        given().when().get("/api/experiments/" + id + "/views/fields").then().statusCode(200)
+                .body("name", equalTo(List.of("batchSize", "learningRate", "weightDecay")))
+                .body("[1].values", hasSize(3));
+
+        spec.put("sample", Map.of("count", 3, "fields", Map.of("weightDecay", Map.of("uniform", List.of(0, 1)))));
+        given().contentType(ContentType.JSON).body(spec).when().post("/api/experiments").then().statusCode(400)
+                .body("violations[0].field", equalTo("sample.fields.weightDecay.uniform[1]"))
+                .body("violations[0].message", containsString("must be >= 0 and < 1"));
+    }
+
     private String run(int i) {
         return "runs.find { it.runId == " + runIds.get(i) + " }";
     }
