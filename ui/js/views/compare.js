@@ -23,6 +23,12 @@ export async function compareView(root, ctx) {
   }
   const data = await api.compare(ids);
   const runs = data.runs;
+  // Runs are named by what differs between them (any swept field), e.g. "#21 weightDecay 0.005, augmentation crop-flip".
+  const differing = data.parameters.filter(p => p.differs);
+  const label = r => {
+    const i = runs.indexOf(r);
+    return differing.length ? `#${r.id} ${differing.map(p => `${p.name} ${format(p.values[i])}`).join(', ')}` : runLabel(r);
+  };
   let base = Number(ctx.query.get('base') || runs[0].id);
   let onlyDiffering = ctx.query.get('only') === '1';
   let metric = ctx.query.get('metric') || 'best';
@@ -36,7 +42,7 @@ export async function compareView(root, ctx) {
   const metricSelect = h('select', { id: 'compare-metric', onchange: e => { metric = e.target.value; save(); render(); } },
     [['best', 'best epoch'], ['last', 'last epoch'], ['mean-last-3', 'mean of the last 3 epochs']].map(([key, text]) =>
       h('option', { value: key, selected: key === metric }, text)));
-  const confusion = confusionDiffSection(ctx, runs);
+  const confusion = confusionDiffSection(ctx, runs, label);
   const accEl = h('div', { class: 'chart half', id: 'chart-compare-acc' });
   const lossEl = h('div', { class: 'chart half', id: 'chart-compare-loss' });
   root.append(
@@ -80,7 +86,7 @@ export async function compareView(root, ctx) {
     const baseIndex = Math.max(0, runs.findIndex(r => r.id === base));
     confusion.show(runs[baseIndex]);
     const head = h('tr', {}, h('th', {}, ''), runs.map((r, i) => h('th', { class: i === baseIndex ? 'baseline' : '', 'data-run': r.id },
-      h('a', { href: `#/runs/${r.id}` }, runLabel(r)), h('br'),
+      h('a', { href: `#/runs/${r.id}` }, label(r)), h('br'),
       i === baseIndex
         ? h('span', { class: 'pin pinned' }, 'baseline')
         : h('button', { type: 'button', class: 'pin', onclick: () => { base = r.id; save(); render(); } }, 'pin as baseline'))));
@@ -117,7 +123,7 @@ export async function compareView(root, ctx) {
   // Curves need each run's folds; a failure here leaves the table usable.
   try {
     const details = await Promise.all(runs.map(r => api.run(r.id)));
-    const lines = field => details.map((run, i) => ({ name: runLabel(run), colorIndex: i, points: charts.meanCurve(run, field) }));
+    const lines = field => details.map((run, i) => ({ name: label(runs[i]), colorIndex: i, points: charts.meanCurve(run, field) }));
     ctx.chart(accEl).setOption(charts.curves(lines('valAccuracy'), { yName: 'validation accuracy', percent: true }));
     ctx.chart(lossEl).setOption(charts.curves(lines('valLoss'), { yName: 'validation loss' }));
   } catch (e) {

@@ -8,7 +8,7 @@ import { h, pct, runLabel, showError } from '../dom.js';
 const pp = d => `${d < 0 ? '−' : '+'}${Math.abs(d * 100).toFixed(1)} pp`;
 
 /** Returns the section and show(baseRun), which redraws it against that baseline. */
-export function confusionDiffSection(ctx, runs) {
+export function confusionDiffSection(ctx, runs, label = runLabel) {
   let base = null;
   let other = null;
   const select = h('select', { id: 'confusion-other', onchange: e => { other = Number(e.target.value); draw().catch(showError); } });
@@ -28,7 +28,7 @@ export function confusionDiffSection(ctx, runs) {
     if (!answer || !ctx.alive) return;
     const { diff } = answer;
     chartEl.hidden = table.hidden = false;
-    note.textContent = `Recall per class of ${runLabel(runs.find(r => r.id === other))} minus the baseline's, at each fold's `
+    note.textContent = `Recall per class of ${label(runs.find(r => r.id === other))} minus the baseline's, at each fold's `
       + `${answer.epoch} (where the confusion matrix is recorded), on the ${diff.folds.length} folds both finished `
       + `(${diff.folds.join(', ')}); bars are the mean change, whiskers the lowest and highest fold, dots the single folds.`
       + (answer.sameSplits ? '' : ' The two runs split the data differently: the folds are not paired.');
@@ -47,7 +47,7 @@ export function confusionDiffSection(ctx, runs) {
     section.hidden = others.length === 0;
     if (!others.length) return;
     if (!others.some(r => r.id === other)) other = others[0].id;
-    select.replaceChildren(...others.map(r => h('option', { value: r.id, selected: r.id === other }, runLabel(r))));
+    select.replaceChildren(...others.map(r => h('option', { value: r.id, selected: r.id === other }, label(r))));
     draw().catch(showError);
   }
 

@@ -192,11 +192,14 @@ export async function experimentView(root, ctx, experimentId) {
   const details = new Map();
   let accCurves = null;
   let lossCurves = null;
+  let curvesNo = 0;
   async function updateCurves(refresh = false) {
+    const mine = ++curvesNo;
     const ids = [...state.selected];
     const stale = id => !details.has(id) || (refresh && ACTIVE.has(details.get(id).status));
     await Promise.all(ids.filter(stale).map(async id => details.set(id, await api.run(id))));
-    if (!ctx.alive) return;
+    // Two ticks in quick succession: the answer for the first may arrive last; only the latest draws.
+    if (!ctx.alive || mine !== curvesNo) return;
     const runs = ids.map(id => details.get(id)).filter(Boolean);
     curvesNote.hidden = runs.length > 0;
     accChart.hidden = lossChart.hidden = runs.length === 0;

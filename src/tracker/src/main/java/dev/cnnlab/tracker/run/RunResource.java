@@ -22,9 +22,9 @@ import java.util.Map;
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunResource {
-    static final List<String> COMPARED = List.of("architecture", "batchSize", "learningRate", "optimizer",
-            "schedule", "weightDecay", "epochs", "folds", "augmentation", "seed", "patience", "dataset", "subset",
-            "heldOut");
+    /** What compare lists: every stored training field (schema order), then where the data came from. */
+    static final List<String> COMPARED = java.util.stream.Stream.concat(RunSettings.trainingFields().stream(),
+            java.util.stream.Stream.of("dataset", "heldOut")).toList();
 
     /** Training fields the list filters on by their own column (and query parameter above). */
     static final List<String> COLUMNS = List.of("architecture", "batchSize");

@@ -105,6 +105,9 @@ class StudyUiTest extends BrowserTest {
         assertEquals(List.of("airplane", "61.0%", "68.0%", "+7.0 pp ± 1.0", "+6.0 pp … +8.0 pp"), airplane);
         String note = browser.driver.findElement(By.id("confusion-diff-note")).getText();
         assertTrue(note.contains("best epoch") && note.contains("3 folds both finished (0, 1, 2)"), note);
+        // runs are named by the swept fields that differ between them
+        assertEquals("#" + other + " weightDecay 0.005, augmentation crop-flip-cutout", browser.driver.findElement(
+                By.cssSelector("#compare-table th[data-run='" + other + "'] a")).getText());
         // the paired verdict names its summary metric, and follows a change of it
         WebElement verdict = browser.driver.findElement(By.cssSelector("#compare-table tr.verdict th"));
         assertEquals("paired over folds (best epoch)", verdict.getText());
