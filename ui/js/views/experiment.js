@@ -172,7 +172,7 @@ export async function experimentView(root, ctx, experimentId) {
       if (e.target.checked) state.selected.add(run.id); else state.selected.delete(run.id);
       compareButton.disabled = state.selected.size < 2;
       saveQuery();
-      updateCurves().catch(showError);
+      curvesSoon();
     } });
     return h('tr', { 'data-id': run.id, class: `run status-row-${run.status.toLowerCase()}` },
       h('td', {}, box),
@@ -192,6 +192,12 @@ export async function experimentView(root, ctx, experimentId) {
   const details = new Map();
   let accCurves = null;
   let lossCurves = null;
+  // Ticks in quick succession (ticking several runs) draw once, with all of them, a moment after the last.
+  let curvesTimer = null;
+  const curvesSoon = () => {
+    clearTimeout(curvesTimer);
+    curvesTimer = setTimeout(() => { if (ctx.alive) updateCurves().catch(showError); }, 250);
+  };
   let curvesNo = 0;
   async function updateCurves(refresh = false) {
     const mine = ++curvesNo;
