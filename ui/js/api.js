@@ -63,15 +63,21 @@ export const api = {
   experiments: () => request('GET', '/api/experiments'),
   experiment: experimentId => request('GET', `/api/experiments/${id(experimentId)}`),
   cancelExperiment: experimentId => request('POST', `/api/experiments/${id(experimentId)}/cancel`),
-  /** params: experiment, architecture, batchSize, status, sort, page, size. */
+  /** params: experiment, architecture, batchSize, status, sort, page, size, and any training field's value. */
   runs: params => request('GET', '/api/runs', { query: params }),
   run: runId => request('GET', `/api/runs/${id(runId)}`),
   cancelRun: runId => request('POST', `/api/runs/${id(runId)}/cancel`),
   retryRun: runId => request('POST', `/api/runs/${id(runId)}/retry`),
   compare: runIds => request('GET', '/api/runs/compare', { query: { ids: runIds.join(',') } }),
-  comparison: (experimentId, baseline) => request('GET', `/api/experiments/${experimentId}/comparison`, { query: { baseline } }),
-  accuracyByBatchSize: experimentId =>
-    request('GET', '/api/stats/accuracy-by-batch-size', { query: { experiment: experimentId } }),
+  comparison: (experimentId, baseline, metric) =>
+    request('GET', `/api/experiments/${id(experimentId)}/comparison`, { query: { baseline, metric } }),
+  /** The study views of an experiment (params: x, series, metric for accuracy-by; metric for parallel). */
+  accuracyBy: (experimentId, params) => request('GET', `/api/experiments/${id(experimentId)}/views/accuracy-by`, { query: params }),
+  parallel: (experimentId, metric) => request('GET', `/api/experiments/${id(experimentId)}/views/parallel`, { query: { metric } }),
+  /** The training fields that vary between an experiment's runs, each with its values. */
+  experimentFields: experimentId => request('GET', `/api/experiments/${id(experimentId)}/views/fields`),
+  progress: experimentId => request('GET', `/api/experiments/${id(experimentId)}/views/progress`),
+  confusionDiff: (runId, against) => request('GET', `/api/runs/${id(runId)}/confusion-diff`, { query: { against } }),
   /** The training fields (name, type, default, range, description), fetched once per page load. */
   schema: () => (schemaOnce ??= request('GET', '/api/schema').catch(e => { schemaOnce = null; throw e; })),
   models: () => request('GET', '/api/models'),

@@ -1,12 +1,12 @@
-// ECharts options for the four chart kinds; the views only pass data in.
+// ECharts options for the run charts (study-charts.js has the experiment's); the views only pass data in.
 // echarts itself is a global loaded by index.html from the tracker's webjar.
 
-const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f'];
-const percentAxis = { type: 'value', scale: true, axisLabel: { formatter: '{value}%' }, nameTextStyle: { align: 'left' } };
-const round = (x, digits = 2) => (x === null || x === undefined ? null : Number(x.toFixed(digits)));
+export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f'];
+export const percentAxis = { type: 'value', scale: true, axisLabel: { formatter: '{value}%' }, nameTextStyle: { align: 'left' } };
+export const round = (x, digits = 2) => (x === null || x === undefined ? null : Number(x.toFixed(digits)));
 
 /** Draws one vertical error bar with caps; data item = [categoryIndex, low, high]. */
-function errorBar(params, api) {
+export function errorBar(params, api) {
   const x = api.value(0);
   const top = api.coord([x, api.value(2)]);
   const bottom = api.coord([x, api.value(1)]);
@@ -19,55 +19,6 @@ function errorBar(params, api) {
       { type: 'line', shape: { x1: top[0] - cap, y1: top[1], x2: top[0] + cap, y2: top[1] }, style },
       { type: 'line', shape: { x1: bottom[0] - cap, y1: bottom[1], x2: bottom[0] + cap, y2: bottom[1] }, style },
     ],
-  };
-}
-
-/**
- * The paper's comparison: mean fold accuracy against batch size, one line per architecture,
- * mean ± std as error bars and each fold's accuracy as a faint dot.
- * rows = /api/stats/accuracy-by-batch-size.
- */
-export function accuracyByBatchSize(rows) {
-  const batchSizes = [...new Set(rows.map(r => r.batchSize))].sort((a, b) => a - b);
-  const architectures = [...new Set(rows.map(r => r.architecture))].sort();
-  const series = architectures.flatMap((architecture, i) => {
-    const color = PALETTE[i % PALETTE.length];
-    const cells = batchSizes.map(bs => rows.find(r => r.architecture === architecture && r.batchSize === bs));
-    const present = cells.map((r, x) => [r, x]).filter(([r]) => r && r.mean !== null && r.mean !== undefined);
-    return [
-      {
-        name: architecture, type: 'line', color, symbolSize: 8, connectNulls: true, z: 3,
-        data: cells.map(r => (r && r.mean !== null ? round(r.mean * 100) : null)),
-      },
-      {
-        name: architecture, type: 'custom', color, renderItem: errorBar, z: 2,
-        encode: { x: 0, y: [1, 2] }, tooltip: { show: false },
-        data: present.map(([r, x]) => [x, round((r.mean - (r.std ?? 0)) * 100), round((r.mean + (r.std ?? 0)) * 100)]),
-      },
-      {
-        name: architecture, type: 'scatter', color, symbolSize: 5, itemStyle: { opacity: 0.35 }, z: 1,
-        tooltip: { show: false },
-        data: present.flatMap(([r, x]) => (r.foldAccuracies ?? []).map(a => [x, round(a * 100)])),
-      },
-    ];
-  });
-  return {
-    animation: false,
-    legend: { top: 0 },
-    grid: { left: 50, right: 20, top: 40, bottom: 45 },
-    tooltip: {
-      trigger: 'axis',
-      formatter: items => {
-        const bs = batchSizes[items[0].dataIndex];
-        const lines = rows.filter(r => r.batchSize === bs).map(r =>
-          `${r.architecture}: ${(r.mean * 100).toFixed(1)}% ± ${((r.std ?? 0) * 100).toFixed(1)} ` +
-          `(${r.runs} run${r.runs === 1 ? '' : 's'}, ${(r.foldAccuracies ?? []).length} folds)`);
-        return [`batch size ${bs}`, ...lines].join('<br>');
-      },
-    },
-    xAxis: { type: 'category', name: 'batch size', nameLocation: 'middle', nameGap: 28, data: batchSizes.map(String) },
-    yAxis: { ...percentAxis, name: 'fold accuracy' },
-    series,
   };
 }
 

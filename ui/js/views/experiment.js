@@ -1,10 +1,12 @@
-// #/experiments/{id}?sort=&architecture=&batchSize=&status=&group=&page=&sel=
-// The paper's chart, the runs table (server-side sort, filter and paging, grouped on request)
-// and learning curves for the runs ticked in the table.
+// #/experiments/{id}?sort=&architecture=&batchSize=&status=&group=&page=&sel=&metric=&x=&series=&time=
+// The study charts (views/study.js: accuracy by any field, parallel coordinates, accuracy against
+// time), the runs table (server-side sort, filter and paging, grouped on request) and learning
+// curves for the runs ticked in the table.
 
 import { api } from '../api.js';
 import * as charts from '../charts.js';
-import { ACTIVE, dateTime, duration, h, meanStd, num, pct, runLabel, showError, statusCell } from '../dom.js';
+import { studySections } from './study.js';
+import { ACTIVE, dateTime, duration, format, h, meanStd, num, pct, runLabel, showError, statusCell } from '../dom.js';
 
 const PAGE_SIZE = 50;
 const STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
@@ -14,13 +16,16 @@ const COLUMNS = [
   { key: 'batchSize', title: 'Batch', num: true },
   { key: 'learningRate', title: 'LR', num: true },
   { key: 'optimizer', title: 'Optimizer' },
-  { key: 'meanAccuracy', title: 'Fold acc. (mean ± std)', num: true },
+  { key: 'meanAccuracy', title: 'Fold acc. at best epoch (mean ± std)', num: true },
   { key: 'testAccuracy', title: 'Test acc.', num: true },
   { key: 'durationSeconds', title: 'Time', num: true },
   { key: 'imagesPerSec', title: 'Images/s', num: true },
   { key: 'status', title: 'Status' },
 ];
-const GROUPS = { architecture: r => r.architecture, batchSize: r => `batch size ${r.batchSize}` };
+/** The group a run falls in: architecture and batch size as before, any other field as "field value". */
+const groupKey = (field, r) => (field === 'architecture' ? r.architecture : field === 'batchSize' ? `batch size ${r.batchSize}`
+  : `${field} ${format(r.hyperparameters?.[field])}`);
+const OWN_FILTERS = ['architecture', 'batchSize']; // fields with their own filter (and column) above
 
 export async function experimentView(root, ctx, experimentId) {
   const q = ctx.query;
@@ -32,15 +37,20 @@ export async function experimentView(root, ctx, experimentId) {
     group: q.get('group') || '',
     page: Number(q.get('page') || 0),
     selected: new Set((q.get('sel') || '').split(',').filter(Boolean).map(Number)),
+    metric: q.get('metric') || '', x: q.get('x') || '', series: q.get('series') || '', time: q.get('time') || '',
   };
-  const [experiment, stats] = await Promise.all([api.experiment(experimentId), api.accuracyByBatchSize(experimentId)]);
+  const [experiment, varying, schema] = await Promise.all([api.experiment(experimentId), api.experimentFields(experimentId),
+    api.schema().catch(() => ({ fields: [] }))]);
+  // Every other training field that varies between the runs filters and groups the table too (?weightDecay=0.005).
+  const fieldFilters = varying.filter(f => !OWN_FILTERS.includes(f.name));
+  fieldFilters.forEach(f => { state[f.name] = q.get(f.name) || ''; });
+  const describe = Object.fromEntries(schema.fields.map(f => [f.name, f.description]));
   const spec = experiment.spec ?? {};
-  const architectures = unique([...(spec.architectures ?? []), ...stats.map(s => s.architecture)]);
-  const batchSizes = unique([...(spec.batchSizes ?? []), ...stats.map(s => s.batchSize)]).sort((a, b) => a - b);
+  const architectures = unique([...(spec.architectures ?? []), ...(spec.grid?.architecture ?? [])]);
+  const batchSizes = unique([...(spec.batchSizes ?? []), ...(spec.grid?.batchSize ?? [])]).sort((a, b) => a - b);
 
   // --- page skeleton ---------------------------------------------------------------
-  const statsChart = h('div', { class: 'chart', id: 'chart-batch' });
-  const statsEmpty = h('p', { class: 'muted', hidden: true }, 'No finished folds yet.');
+  const studyViews = studySections(ctx, experimentId, state, () => saveQuery());
   const thead = h('thead');
   const tbody = h('tbody');
   const pagerInfo = h('span', { id: 'pager-info' });
@@ -67,19 +77,18 @@ export async function experimentView(root, ctx, experimentId) {
       `${spec.optimizer ?? '?'} (${spec.schedule ?? 'constant'}) · augmentation ${spec.augmentation ?? 'none'} · `,
       `created ${dateTime(experiment.createdAt)}${experiment.createdBy ? ` by ${experiment.createdBy}` : ''}`),
     cancelExperimentButton(experiment) ?? '',   // null once nothing is left to cancel; append() would print it
-    h('section', {}, h('h2', {}, 'Accuracy by batch size'),
-      h('p', { class: 'muted small' }, 'Mean fold accuracy per architecture; error bars are ± one standard deviation over folds, dots the single folds.'),
-      statsEmpty, statsChart),
+    ...studyViews.elements,
     h('section', {},
       h('h2', {}, 'Runs'),
       h('div', { class: 'toolbar' },
         filter('architecture', 'Architecture', architectures.map(a => [a, a])),
         filter('batchSize', 'Batch size', batchSizes.map(b => [b, b])),
+        fieldFilters.map(f => filter(f.name, f.name, f.values.map(v => [v, format(v)]))),
         filter('status', 'Status', STATUSES.map(s => [s, s])),
         h('label', {}, 'Group by ',
           h('select', { id: 'group-by', onchange: e => { state.group = e.target.value; state.page = 0; loadRuns().catch(showError); } },
-            [['', 'none'], ['architecture', 'architecture'], ['batchSize', 'batch size']].map(([value, text]) =>
-              h('option', { value, selected: state.group === value }, text)))),
+            [['', 'none'], ['architecture', 'architecture'], ['batchSize', 'batch size'], ...fieldFilters.map(f => [f.name, f.name])]
+              .map(([value, text]) => h('option', { value, selected: state.group === value, title: describe[value] }, text)))),
         h('span', { class: 'spacer' }),
         compareButton),
       h('table', { class: 'data', id: 'runs-table' }, thead, tbody),
@@ -88,19 +97,12 @@ export async function experimentView(root, ctx, experimentId) {
       h('div', { class: 'chart-row' }, accChart, lossChart)),
   );
 
-  // --- the chart of the paper --------------------------------------------------------
-  let batchChart = null;
-  const showStats = rows => {
-    statsEmpty.hidden = rows.length > 0;
-    statsChart.hidden = rows.length === 0;
-    if (!rows.length) return;
-    batchChart ??= ctx.chart(statsChart);
-    batchChart.setOption(charts.accuracyByBatchSize(rows), true);
-  };
-  showStats(stats);
+  // --- the study charts --------------------------------------------------------------
+  await studyViews.refresh().catch(showError);
 
   // --- the runs table ------------------------------------------------------------------
   let lastRuns = [];
+  let shownRuns = null;
   let requestNo = 0;
   async function loadRuns() {
     const mine = ++requestNo;
@@ -109,11 +111,14 @@ export async function experimentView(root, ctx, experimentId) {
     const sort = state.group && state.sort.replace('-', '') !== state.group ? `${state.group},${state.sort}` : state.sort;
     const result = await api.runs({
       experiment: experimentId, architecture: state.architecture, batchSize: state.batchSize, status: state.status,
-      sort, page: state.page, size: PAGE_SIZE,
+      sort, page: state.page, size: PAGE_SIZE, ...Object.fromEntries(fieldFilters.map(f => [f.name, state[f.name]])),
     });
     if (mine !== requestNo || !ctx.alive) return; // a newer request (or page) won
     lastRuns = result.items;
-    renderBody(result.items);
+    // A live refresh that changed nothing leaves the rows alone (no flicker, no lost focus or selection).
+    const shown = JSON.stringify([state.group, result.items]);
+    if (shown !== shownRuns) renderBody(result.items);
+    shownRuns = shown;
     const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
     pagerInfo.textContent = `page ${result.page + 1} of ${pages} · ${result.total} run${result.total === 1 ? '' : 's'}`;
     prev.disabled = result.page <= 0;
@@ -123,6 +128,8 @@ export async function experimentView(root, ctx, experimentId) {
   const saveQuery = () => ctx.replaceQuery({
     sort: state.sort === 'id' ? '' : state.sort, architecture: state.architecture, batchSize: state.batchSize,
     status: state.status, group: state.group, page: state.page || '', sel: [...state.selected].join(','),
+    metric: state.metric, x: state.x, series: state.series, time: state.time,
+    ...Object.fromEntries(fieldFilters.map(f => [f.name, state[f.name]])),
   });
   const setPage = page => { state.page = page; loadRuns().catch(showError); };
 
@@ -144,10 +151,10 @@ export async function experimentView(root, ctx, experimentId) {
     const rows = [];
     let group = null;
     for (const run of runs) {
-      const key = state.group ? GROUPS[state.group](run) : null;
+      const key = state.group ? groupKey(state.group, run) : null;
       if (key !== group) {
         group = key;
-        const members = runs.filter(r => GROUPS[state.group](r) === key);
+        const members = runs.filter(r => groupKey(state.group, r) === key);
         const accs = members.map(r => r.meanAccuracy).filter(a => a !== null && a !== undefined);
         rows.push(h('tr', { class: 'group-row' }, h('td', { colspan: COLUMNS.length + 1 },
           h('strong', {}, key), ` · ${members.length} run${members.length === 1 ? '' : 's'}`,
@@ -165,7 +172,7 @@ export async function experimentView(root, ctx, experimentId) {
       if (e.target.checked) state.selected.add(run.id); else state.selected.delete(run.id);
       compareButton.disabled = state.selected.size < 2;
       saveQuery();
-      updateCurves().catch(showError);
+      curvesSoon();
     } });
     return h('tr', { 'data-id': run.id, class: `run status-row-${run.status.toLowerCase()}` },
       h('td', {}, box),
@@ -185,11 +192,20 @@ export async function experimentView(root, ctx, experimentId) {
   const details = new Map();
   let accCurves = null;
   let lossCurves = null;
+  // Ticks in quick succession (ticking several runs) draw once, with all of them, a moment after the last.
+  let curvesTimer = null;
+  const curvesSoon = () => {
+    clearTimeout(curvesTimer);
+    curvesTimer = setTimeout(() => { if (ctx.alive) updateCurves().catch(showError); }, 250);
+  };
+  let curvesNo = 0;
   async function updateCurves(refresh = false) {
+    const mine = ++curvesNo;
     const ids = [...state.selected];
     const stale = id => !details.has(id) || (refresh && ACTIVE.has(details.get(id).status));
     await Promise.all(ids.filter(stale).map(async id => details.set(id, await api.run(id))));
-    if (!ctx.alive) return;
+    // Two ticks in quick succession: the answer for the first may arrive last; only the latest draws.
+    if (!ctx.alive || mine !== curvesNo) return;
     const runs = ids.map(id => details.get(id)).filter(Boolean);
     curvesNote.hidden = runs.length > 0;
     accChart.hidden = lossChart.hidden = runs.length === 0;
@@ -208,7 +224,7 @@ export async function experimentView(root, ctx, experimentId) {
   ctx.every(3000, async () => {
     if (!lastRuns.some(r => ACTIVE.has(r.status))) return;
     await loadRuns();
-    showStats(await api.accuracyByBatchSize(experimentId));
+    await studyViews.refresh();
     await updateCurves(true);
   });
 }

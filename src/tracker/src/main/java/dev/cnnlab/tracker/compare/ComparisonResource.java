@@ -2,10 +2,10 @@ package dev.cnnlab.tracker.compare;
 
 import dev.cnnlab.tracker.api.ApiException;
 import dev.cnnlab.tracker.experiment.Experiment;
-import dev.cnnlab.tracker.run.Fold;
 import dev.cnnlab.tracker.run.Run;
 import dev.cnnlab.tracker.run.RunResource;
-import dev.cnnlab.tracker.run.RunStatus;
+import dev.cnnlab.tracker.study.FoldRecord;
+import dev.cnnlab.tracker.study.SummaryMetric;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -38,16 +38,22 @@ public class ComparisonResource {
     }
 
     /** The answer: the baseline and one row per other run. */
-    public record Comparison(long experimentId, String metric, RunRef baseline, List<Row> rows) {
+    /** {@code metric} names the summary in words, e.g. "fold accuracy at the best epoch"; {@code summary} is its key. */
+    public record Comparison(long experimentId, String metric, SummaryMetric.View summary, RunRef baseline,
+            List<Row> rows) {
     }
 
+    /** {@code metric}: how each fold is summed up, {@link SummaryMetric} (default its best epoch). */
     @GET
-    public Comparison compare(@PathParam("id") long experimentId, @QueryParam("baseline") Long baselineId) {
+    public Comparison compare(@PathParam("id") long experimentId, @QueryParam("baseline") Long baselineId,
+            @QueryParam(SummaryMetric.PARAM) String metricText) {
+        SummaryMetric metric = SummaryMetric.parse(metricText);
         if (Experiment.findById(experimentId) == null) {
             throw ApiException.notFound("experiment", experimentId);
         }
         List<Run> runs = Run.list("experimentId = ?1 order by id", experimentId);
-        Map<Long, Map<Integer, Double>> accuracies = foldAccuracies(runs);
+        Map<Long, Map<Integer, Double>> accuracies = FoldRecord.scores(
+                FoldRecord.load(runs.stream().map(r -> r.id).toList()), metric);
         Map<Long, String> labels = labels(runs);
         Run baseline = baselineId != null
                 ? runs.stream().filter(r -> r.id.equals(baselineId)).findFirst().orElseThrow(() ->
@@ -81,19 +87,7 @@ public class ComparisonResource {
             rows.add(new Row(ref, shared.size(), true, stats, stats.distinguishable(),
                     stats.verdict(labels.get(r.id), labels.get(baseline.id))));
         }
-        return new Comparison(experimentId, "fold accuracy", ref(baseline, labels, base), rows);
-    }
-
-    /** Each run's finished folds, fold index to accuracy (empty for a run with none), in one query. */
-    private static Map<Long, Map<Integer, Double>> foldAccuracies(List<Run> runs) {
-        Map<Long, Map<Integer, Double>> byRun = new TreeMap<>();
-        runs.forEach(r -> byRun.put(r.id, new TreeMap<>()));
-        if (!runs.isEmpty()) {
-            List<Fold> folds = Fold.list("runId in ?1 and status = ?2 and accuracy is not null",
-                    runs.stream().map(r -> r.id).toList(), RunStatus.SUCCEEDED.name());
-            folds.forEach(f -> byRun.get(f.runId).put(f.foldIndex, f.accuracy));
-        }
-        return byRun;
+        return new Comparison(experimentId, "fold accuracy, " + metric.title(), metric.view(), ref(baseline, labels, base), rows);
     }
 
     private static RunRef ref(Run r, Map<Long, String> labels, Map<Integer, Double> acc) {

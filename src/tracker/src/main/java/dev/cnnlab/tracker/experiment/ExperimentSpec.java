@@ -9,19 +9,38 @@ import java.util.Map;
 
 /**
  * A validated experiment spec with every default filled in (see {@link SpecParser}): the base
- * training config and a grid over any of its fields (field to typed values, outermost first). Each
- * grid point is one run of {@code folds} folds.
+ * training config, a grid over any of its fields (field to typed values, outermost first) and an
+ * optional seeded {@link Sample} (null without one). Each point of grid x samples is one run of
+ * {@code folds} folds.
  */
 public record ExperimentSpec(String name, String description, String dataset, int heldOut, boolean finalFit,
-                             TrainingConfig base, Map<String, List<Object>> grid) {
+                             TrainingConfig base, Map<String, List<Object>> grid, Sample sample) {
     public static final int MAX_GRID = 500;
 
+    /** The number of runs: grid points times samples. */
     public int gridSize() {
-        return grid.values().stream().mapToInt(List::size).reduce(1, (a, b) -> a * b);
+        return grid.values().stream().mapToInt(List::size).reduce(1, (a, b) -> a * b) * (sample == null ? 1 : sample.count());
     }
 
-    /** One config per grid point, the first grid field outermost. */
+    /** One config per run: the grid points, the first grid field outermost, each with every sample in draw order. */
     public List<TrainingConfig> points() {
+        List<TrainingConfig> points = gridPoints();
+        if (sample == null) {
+            return points;
+        }
+        List<Map<String, Object>> draws = sample.draw();
+        List<TrainingConfig> sampled = new ArrayList<>();
+        for (TrainingConfig point : points) {
+            for (Map<String, Object> draw : draws) {
+                TrainingConfig.Builder b = point.toBuilder();
+                draw.forEach(b::set);
+                sampled.add(b.build());
+            }
+        }
+        return sampled;
+    }
+
+    private List<TrainingConfig> gridPoints() {
         List<TrainingConfig> points = new ArrayList<>(List.of(base));
         grid.forEach((field, values) -> {
             List<TrainingConfig> next = new ArrayList<>();
@@ -34,8 +53,11 @@ public record ExperimentSpec(String name, String description, String dataset, in
         return points;
     }
 
-    /** The values a field takes over the grid: its list, or the base value if it is not swept. */
+    /** The values a field takes over the runs: its grid list, its distinct draws, or the base value. */
     public List<Object> values(String field) {
+        if (sample != null && sample.fields().containsKey(field)) {
+            return sample.draw().stream().map(d -> d.get(field)).distinct().toList();
+        }
         return grid.containsKey(field) ? grid.get(field)
                 : List.of(TrainingConfig.SCHEMA.values(base).get(field));
     }
@@ -86,9 +108,14 @@ public record ExperimentSpec(String name, String description, String dataset, in
         map.put("dataset", dataset);
         map.put("heldOut", heldOut);
         map.put("finalFit", finalFit);
-        SpecParser.SWEPT.forEach((list, field) -> map.put(list, values(field)));
+        SpecParser.SWEPT.forEach((list, field) -> {
+            if (sample == null || !sample.fields().containsKey(field)) {
+                map.put(list, values(field));
+            }
+        });
         TrainingConfig.SCHEMA.toJson(base).forEach((field, value) -> {
-            if (SpecParser.SCALARS.contains(field) && !grid.containsKey(field)) {
+            if (SpecParser.SCALARS.contains(field) && !grid.containsKey(field)
+                    && (sample == null || !sample.fields().containsKey(field))) {
                 map.put(field, value);
             }
         });
@@ -100,6 +127,9 @@ public record ExperimentSpec(String name, String description, String dataset, in
         });
         if (!rest.isEmpty()) {
             map.put("grid", rest);
+        }
+        if (sample != null) {
+            map.put("sample", sample.toJson());
         }
         return map;
     }

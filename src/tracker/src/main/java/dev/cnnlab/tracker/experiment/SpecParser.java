@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  */
 public final class SpecParser {
     /** Spec fields that are not training fields. */
-    static final Set<String> OWN = Set.of("name", "description", "dataset", "heldOut", "finalFit", "grid");
+    static final Set<String> OWN = Set.of("name", "description", "dataset", "heldOut", "finalFit", "grid", "sample");
     /** Training fields swept by the first specs, as a list under a plural name: kept as a shorthand for grid. */
     static final Map<String, String> SWEPT = Map.of("architectures", "architecture", "batchSizes", "batchSize",
             "learningRates", "learningRate");
@@ -149,24 +149,32 @@ public final class SpecParser {
                 violate("finalFit", "must be true or false, got " + body.get("finalFit"));
             }
         }
+        Sample sample = null;
+        if (present("sample")) {
+            Set<String> taken = new java.util.HashSet<>(grid.keySet());
+            SCALARS.stream().filter(this::present).forEach(taken::add);
+            sample = new SampleParser(this::violate, this::value).parse(body.get("sample"),
+                    (long) base.getOrDefault("seed", TrainingConfig.SCHEMA.defaults().get("seed")), taken);
+        }
         long runs = grid.values().stream().mapToLong(List::size).reduce(1, (a, b) -> a * b);
-        if (runs > ExperimentSpec.MAX_GRID) {
-            violate("grid", "the grid " + String.join(" x ", grid.keySet()) + " has " + runs
-                    + " runs, at most " + ExperimentSpec.MAX_GRID + " are allowed");
+        long samples = sample == null ? 1 : sample.count();
+        if (runs * samples > ExperimentSpec.MAX_GRID) {
+            violate("grid", "the grid " + String.join(" x ", grid.keySet()) + (sample == null ? "" : " x " + samples
+                    + " samples") + " has " + runs * samples + " runs, at most " + ExperimentSpec.MAX_GRID + " are allowed");
         }
         if (!violations.isEmpty()) {
             throw ApiException.invalid(violations);
         }
         grid.forEach((field, values) -> base.put(field, values.get(0)));
         return new ExperimentSpec(name.trim(), description, dataset, heldOut, finalFit,
-                TrainingConfig.SCHEMA.create(base), grid);
+                TrainingConfig.SCHEMA.create(base), grid, sample);
     }
 
     /** One value of a training field, typed, or null (a violation is recorded) when it is bad or missing. */
     private Object scalar(Field field) {
         String name = field.name();
         if (!present(name)) {
-            if (REQUIRED.contains(name)) {
+            if (REQUIRED.contains(name) && !body.path("sample").path("fields").has(name)) {
                 Range range = range(field);
                 violate(name, "is required" + (range == null ? ""
                         : " (" + Range.number(range.min()) + ".." + Range.number(range.max()) + ")"));

@@ -24,20 +24,27 @@ public class RunQueries {
                         ELSE LEAST(1.0, (SELECT count(*) FROM epoch_metrics m JOIN folds f ON f.id = m.fold_id
                                          WHERE f.run_id = r.id)::float8 / (r.epochs * r.folds)) END AS progress,
                    r.mean_accuracy, r.std_accuracy, r.test_accuracy, r.images_per_sec, r.duration_seconds,
-                   r.started_at, r.finished_at, r.error
+                   r.started_at, r.finished_at, r.error, r.hyperparameters::text AS hyperparameters_json
             FROM runs r""";
     static final Map<String, String> SORT_COLUMNS = new LinkedHashMap<>();
 
     static {
         for (var c : RunSummary.class.getRecordComponents()) {
-            SORT_COLUMNS.put(c.getName(), c.getName().replaceAll("([A-Z])", "_$1").toLowerCase());
+            if (!c.getName().equals("hyperparameters")) {
+                SORT_COLUMNS.put(c.getName(), c.getName().replaceAll("([A-Z])", "_$1").toLowerCase());
+            }
         }
     }
 
     @Inject
     EntityManager em;
 
-    public record Filter(Long experiment, String architecture, Integer batchSize, String status) {
+    /** fields: training fields (other than the columns above) that must equal these JSON values. */
+    public record Filter(Long experiment, String architecture, Integer batchSize, String status,
+                         Map<String, Object> fields) {
+        public Filter(Long experiment, String architecture, Integer batchSize, String status) {
+            this(experiment, architecture, batchSize, status, Map.of());
+        }
     }
 
     public record Page(List<RunSummary> items, long total, int page, int size) {
@@ -62,10 +69,20 @@ public class RunQueries {
             where.add("status = :status");
             params.put("status", filter.status());
         }
+        int i = 0;
+        for (var e : filter.fields().entrySet()) {
+            // the stored JSON value as text: 0.005 -> '0.005', "crop-flip" -> 'crop-flip'; numbers compared as numbers
+            String value = "({hp} ->> :k" + i + ")";
+            where.add(e.getValue() instanceof Number ? value + "::float8 = :v" + i : value + " = :v" + i);
+            params.put("k" + i, e.getKey());
+            params.put("v" + i, e.getValue() instanceof Number n ? (Object) n.doubleValue() : String.valueOf(e.getValue()));
+            i++;
+        }
         String whereSql = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
-        String sql = "SELECT * FROM (" + SUMMARY_SQL + ") s" + whereSql + orderBy(sort);
+        String sql = "SELECT * FROM (" + SUMMARY_SQL + ") s" + whereSql.replace("{hp}", "hyperparameters_json::jsonb")
+                + orderBy(sort);
         Query query = em.createNativeQuery(sql, Tuple.class).setFirstResult(page * size).setMaxResults(size);
-        Query count = em.createNativeQuery("SELECT count(*) FROM runs" + whereSql);
+        Query count = em.createNativeQuery("SELECT count(*) FROM runs" + whereSql.replace("{hp}", "hyperparameters"));
         params.forEach((k, v) -> {
             query.setParameter(k, v);
             count.setParameter(k, v);
@@ -107,8 +124,12 @@ public class RunQueries {
                 boolean desc = k.startsWith("-");
                 String field = desc || k.startsWith("+") ? k.substring(1) : k;
                 String column = SORT_COLUMNS.get(field);
+                if (column == null && RunSettings.isTrainingField(field)) {
+                    column = "(hyperparameters_json::jsonb -> '" + field + "')"; // a schema name, never user text
+                }
                 if (column == null) {
-                    throw ApiException.badRequest("unknown sort key '" + field + "', known: " + SORT_COLUMNS.keySet());
+                    throw ApiException.badRequest("unknown sort key '" + field + "', known: " + SORT_COLUMNS.keySet()
+                            + " and the training fields " + RunSettings.trainingFields());
                 }
                 terms.add(column + (desc ? " DESC" : " ASC") + " NULLS LAST");
             }

@@ -9,9 +9,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,9 +22,12 @@ import java.util.Map;
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunResource {
-    static final List<String> COMPARED = List.of("architecture", "batchSize", "learningRate", "optimizer",
-            "schedule", "weightDecay", "epochs", "folds", "augmentation", "seed", "patience", "dataset", "subset",
-            "heldOut");
+    /** What compare lists: every stored training field (schema order), then where the data came from. */
+    static final List<String> COMPARED = java.util.stream.Stream.concat(RunSettings.trainingFields().stream(),
+            java.util.stream.Stream.of("dataset", "heldOut")).toList();
+
+    /** Training fields the list filters on by their own column (and query parameter above). */
+    static final List<String> COLUMNS = List.of("architecture", "batchSize");
 
     @Inject
     RunQueries queries;
@@ -35,14 +41,25 @@ public class RunResource {
                                 @QueryParam("architecture") String architecture,
                                 @QueryParam("batchSize") String batchSize, @QueryParam("status") String status,
                                 @QueryParam("sort") String sort, @QueryParam("page") String page,
-                                @QueryParam("size") String size) {
+                                @QueryParam("size") String size, @Context UriInfo uri) {
         String wanted = blank(status);
         if (wanted != null && Arrays.stream(RunStatus.values()).noneMatch(v -> v.name().equals(wanted))) {
             throw ApiException.badRequest("status must be one of " + Arrays.toString(RunStatus.values())
                     + ", got '" + status + "'");
         }
+        // any other training field filters too: ?weightDecay=0.005&augmentation=crop-flip
+        Map<String, Object> fields = new LinkedHashMap<>();
+        uri.getQueryParameters().forEach((name, values) -> {
+            if (RunSettings.isTrainingField(name) && !COLUMNS.contains(name) && blank(values.get(0)) != null) {
+                try {
+                    fields.put(name, RunSettings.jsonValue(name, values.get(0)));
+                } catch (IllegalArgumentException e) {
+                    throw ApiException.badRequest(e.getMessage());
+                }
+            }
+        });
         var filter = new RunQueries.Filter(number("experiment", experiment, 1, Long.MAX_VALUE),
-                blank(architecture), toInt(number("batchSize", batchSize, 1, 4096)), wanted);
+                blank(architecture), toInt(number("batchSize", batchSize, 1, 4096)), wanted, fields);
         Long p = number("page", page, 0, 1_000_000);
         Long s = number("size", size, 1, 500);
         return queries.list(filter, sort, p == null ? 0 : p.intValue(), s == null ? 50 : s.intValue());

@@ -1,6 +1,9 @@
 package dev.cnnlab.tracker.run;
 
+import dev.cnnlab.training.loop.ConfigSchema;
+import dev.cnnlab.training.loop.ConfigSchema.Field;
 import dev.cnnlab.training.loop.TrainingConfig;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,6 +22,30 @@ public record RunSettings(String dataset, int heldOut, TrainingConfig config) {
         json.put("dataset", dataset);
         json.put("heldOut", heldOut);
         return json;
+    }
+
+    /** The training fields a stored row holds, in schema order. */
+    public static List<String> trainingFields() {
+        return TrainingConfig.SCHEMA.fields().stream().map(Field::name).filter(f -> !f.equals(HELD_OUT_SHARE)).toList();
+    }
+
+    public static boolean isTrainingField(String name) {
+        return trainingFields().contains(name);
+    }
+
+    /**
+     * A filter value from a query parameter, in the stored JSON form (a number, or the enum id / text).
+     *
+     * @throws IllegalArgumentException naming the field when the text is not a value of it
+     */
+    public static Object jsonValue(String field, String text) {
+        Field f = TrainingConfig.SCHEMA.field(field).orElseThrow(() -> new IllegalArgumentException(field
+                + " is not a training field"));
+        Object value = f.parse(field, text.trim());
+        f.problem(value).ifPresent(problem -> {
+            throw new IllegalArgumentException(field + " " + problem);
+        });
+        return value instanceof Enum<?> e ? ConfigSchema.id(e) : value;
     }
 
     /** Reads a stored row; fields it predates take their defaults. */

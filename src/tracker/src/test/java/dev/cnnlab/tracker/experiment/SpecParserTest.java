@@ -112,6 +112,9 @@ class SpecParserTest {
                         "repeats"),
                 Arguments.of("grid", Map.of("batchSize", List.of(8)), "grid.batchSize",
                         "is set twice: also as batchSizes"),
+                Arguments.of("sample", List.of(1), "sample", "must be an object"),
+                Arguments.of("sample", Map.of("count", 2, "fields", Map.of("weightDecay", Map.of("uniform", List.of(0, 2)))),
+                        "sample.fields.weightDecay.uniform[1]", "must be >= 0 and < 1, got 2.0"),
                 Arguments.of("batchsize", 12, "batchsize", "is not a spec field"));
     }
 

@@ -90,7 +90,7 @@ final class UiSeed {
         return base - 0.03 * (Math.log(batchSize / 16.0) / Math.log(2)) + 0.01 * fold;
     }
 
-    private static Experiment experiment(String name, List<String> architectures, List<Integer> batchSizes) {
+    static Experiment experiment(String name, List<String> architectures, List<Integer> batchSizes) {
         Experiment experiment = new Experiment();
         experiment.name = name;
         experiment.description = "seeded by the UI tests";
@@ -166,7 +166,7 @@ final class UiSeed {
         return new SeededRun(run.id, architecture, batchSize, status, accuracies, run.meanAccuracy, run.stdAccuracy);
     }
 
-    private static Run newRun(long experimentId, String architecture, int batchSize, String status) {
+    static Run newRun(long experimentId, String architecture, int batchSize, String status) {
         Run run = new Run();
         run.experimentId = experimentId;
         run.architecture = architecture;
@@ -214,7 +214,7 @@ final class UiSeed {
     }
 
     /** 100 images per class, the diagonal holding accuracy of them, the rest spread to the next classes. */
-    private static List<List<Integer>> confusion(double accuracy) {
+    static List<List<Integer>> confusion(double accuracy) {
         int n = LABELS.size();
         int right = (int) Math.round(100 * accuracy);
         List<List<Integer>> rows = new ArrayList<>();
@@ -228,7 +228,7 @@ final class UiSeed {
         return rows;
     }
 
-    private static List<Map<String, Object>> perClass(List<List<Integer>> confusion) {
+    static List<Map<String, Object>> perClass(List<List<Integer>> confusion) {
         List<Map<String, Object>> metrics = new ArrayList<>();
         for (int c = 0; c < LABELS.size(); c++) {
             int truePositive = confusion.get(c).get(c);
