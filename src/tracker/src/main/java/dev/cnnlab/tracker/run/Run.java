@@ -29,9 +29,9 @@ public class Run extends PanacheEntityBase {
     public int batchSize;
     @Column(name = "learning_rate", nullable = false)
     public double learningRate;
-    @Column(nullable = false, length = 20)
+    @Column(nullable = false)
     public String optimizer;
-    @Column(nullable = false, length = 20)
+    @Column(nullable = false)
     public String schedule;
     @Column(name = "weight_decay", nullable = false)
     public double weightDecay;
@@ -39,7 +39,7 @@ public class Run extends PanacheEntityBase {
     public int epochs;
     @Column(nullable = false)
     public int folds;
-    @Column(nullable = false, length = 20)
+    @Column(nullable = false)
     public String augmentation;
     @Column(nullable = false)
     public long seed;

@@ -92,7 +92,7 @@ class TrainingFieldsTest {
                 .body("fields.find { it.name == 'batchSize' }.defaultValue", equalTo(64))
                 .body("fields.find { it.name == 'folds' }.min", equalTo(2.0f))
                 .body("fields.find { it.name == 'augmentation' }.values",
-                        equalTo(List.of("none", "flip", "crop-flip", "crop-flip-cutout")))
+                        equalTo(List.of("none", "flip", "crop-flip", "crop-flip-cutout", "alternating-flip-translate")))
                 .body("fields.find { it.name == 'heldOutFraction' }.specField", equalTo(null));
     }
 }
