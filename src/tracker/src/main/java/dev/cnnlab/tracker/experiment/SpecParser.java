@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import dev.cnnlab.training.loop.ConfigSchema.Field;
 import dev.cnnlab.training.loop.ConfigSchema.Range;
 import dev.cnnlab.training.loop.TrainingConfig;
+import dev.cnnlab.training.recipe.Recipes;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -31,7 +32,8 @@ import java.util.stream.Stream;
  */
 public final class SpecParser {
     /** Spec fields that are not training fields. */
-    static final Set<String> OWN = Set.of("name", "description", "dataset", "heldOut", "finalFit", "grid", "sample");
+    static final Set<String> OWN = Set.of("name", "description", "dataset", "heldOut", "finalFit", "grid", "sample",
+            "recipe");
     /** Training fields swept by the first specs, as a list under a plural name: kept as a shorthand for grid. */
     static final Map<String, String> SWEPT = Map.of("architectures", "architecture", "batchSizes", "batchSize",
             "learningRates", "learningRate");
@@ -51,6 +53,9 @@ public final class SpecParser {
 
     private final List<Violation> violations = new ArrayList<>();
     private final JsonNode body;
+    /** What an absent training field takes: the schema's defaults, or a named recipe's settings. */
+    private Map<String, Object> defaults = TrainingConfig.SCHEMA.defaults();
+    private boolean fromRecipe;
 
     private SpecParser(JsonNode body) {
         this.body = body;
@@ -94,6 +99,16 @@ public final class SpecParser {
             checkPath(dataset);
         }
         Map<String, Object> base = new LinkedHashMap<>();
+        if (present("recipe")) { // a recipe's settings replace the defaults; the spec may still set any field
+            try {
+                defaults = TrainingConfig.SCHEMA.values(Recipes.get(text("recipe", "")).config());
+                DERIVED.forEach(defaults::remove);
+                base.putAll(defaults);
+                fromRecipe = true;
+            } catch (IllegalArgumentException e) {
+                violate("recipe", e.getMessage());
+            }
+        }
         for (Field field : TrainingConfig.SCHEMA.fields()) {
             if (SCALARS.contains(field.name()) && !body.path("grid").has(field.name())) {
                 Object value = scalar(field);
@@ -113,7 +128,7 @@ public final class SpecParser {
         for (String list : List.of("architectures", "batchSizes", "learningRates")) {
             String field = SWEPT.get(list);
             boolean inGrid = body.path("grid").has(field);
-            if (!present(list) && (inGrid || !REQUIRED.contains(list))) {
+            if (!present(list) && (inGrid || !required(list))) {
                 continue;
             }
             List<Object> values = list(list);
@@ -174,15 +189,20 @@ public final class SpecParser {
     private Object scalar(Field field) {
         String name = field.name();
         if (!present(name)) {
-            if (REQUIRED.contains(name) && !body.path("sample").path("fields").has(name)) {
+            if (required(name) && !body.path("sample").path("fields").has(name)) {
                 Range range = range(field);
                 violate(name, "is required" + (range == null ? ""
                         : " (" + Range.number(range.min()) + ".." + Range.number(range.max()) + ")"));
                 return null;
             }
-            return field.defaultValue();
+            return defaults.get(name);
         }
         return value(name, body.get(name), field);
+    }
+
+    /** Whether a spec must set a field: a recipe supplies all but the fold count, which a run needs >= 2 of. */
+    private boolean required(String field) {
+        return REQUIRED.contains(field) && (!fromRecipe || field.equals("folds"));
     }
 
     /** A JSON value as the field's type, checked against its range; null after recording a violation. */

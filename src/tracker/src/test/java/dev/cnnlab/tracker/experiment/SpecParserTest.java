@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cnnlab.tracker.api.ApiException;
 import dev.cnnlab.tracker.api.Violation;
+import dev.cnnlab.training.loop.TrainingConfig;
+import dev.cnnlab.training.recipe.Recipes;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -96,6 +98,7 @@ class SpecParserTest {
                 Arguments.of("weightDecay", 1.0, "weightDecay", "must be >= 0 and < 1, got 1.0"),
                 Arguments.of("weightDecay", "0.1", "weightDecay", "must be a number"),
                 Arguments.of("augmentation", "mixup", "augmentation", "must be one of [none, flip, crop-flip, crop-flip-cutout, alternating-flip-translate]"),
+                Arguments.of("recipe", "airbench95", "recipe", "unknown recipe 'airbench95', known: [airbench94"),
                 Arguments.of("momentum", 1.0, "momentum", "must be >= 0 and < 1, got 1.0"),
                 Arguments.of("learningRateUnit", "per-512", "learningRateUnit", "must be one of [batch, per-1024]"),
                 Arguments.of("batchNormLrScale", 0, "batchNormLrScale", "must be in (0, 1000], got 0"),
@@ -201,6 +204,28 @@ class SpecParserTest {
         assertEquals(Map.of("weightDecay", List.of(5e-4, 5e-3), "augmentation", List.of("crop-flip", "crop-flip-cutout")),
                 parsed.toMap().get("grid"));
         assertEquals(List.of(32), parsed.toMap().get("batchSizes"));
+    }
+
+    @Test
+    void aRecipeSuppliesEverySettingTheSpecLeavesOut() {
+        Map<String, Object> spec = valid();
+        spec.remove("architectures");
+        spec.remove("batchSizes");
+        spec.remove("epochs");
+        spec.put("recipe", "airbench94");
+        spec.put("grid", Map.of("batchSize", List.of(256, 512, 1024, 2048)));
+        ExperimentSpec parsed = parse(spec);
+        TrainingConfig recipe = Recipes.get("airbench94").config();
+        assertEquals(4, parsed.gridSize());
+        for (TrainingConfig c : parsed.points()) {
+            assertEquals(recipe.toBuilder().optBatchSize(c.batchSize()).optFolds(3).optHeldOutFraction(0).build(), c);
+        }
+        // the spec still sets what it names, and a recipe does not excuse the fold count
+        spec.put("epochs", 4);
+        assertEquals(4, parse(spec).base().epochs());
+        spec.remove("folds");
+        ApiException e = assertThrows(ApiException.class, () -> parse(spec));
+        assertEquals("folds", e.violations().get(0).field());
     }
 
     @Test
