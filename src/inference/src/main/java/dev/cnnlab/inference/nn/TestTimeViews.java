@@ -1,6 +1,5 @@
 package dev.cnnlab.inference.nn;
 
-import dev.cnnlab.inference.format.ModelFormatException;
 import dev.cnnlab.inference.format.TestTimeAugmentation;
 import java.util.Arrays;
 
@@ -29,16 +28,12 @@ final class TestTimeViews {
     private final int width;
     private final ThreadLocal<float[][]> scratch;
 
+    /** The views {@code mode} asks for; {@code ModelMetadata} has checked the input is at least 2x2. */
     TestTimeViews(Network network, TestTimeAugmentation mode, int[] inputShape) {
         this.network = network;
         this.mode = mode;
         this.height = inputShape[1];
         this.width = inputShape[2];
-        if (mode == TestTimeAugmentation.HFLIP_TRANSLATE && (height < 2 || width < 2)) {
-            throw new ModelFormatException("test-time augmentation " + mode.json()
-                    + " reflect-pads the input by 1 pixel, which needs at least 2x2 pixels; the input is "
-                    + height + "x" + width);
-        }
         this.scratch = ThreadLocal.withInitial(() -> new float[][] {new float[network.inputLength],
             new float[network.outputLength], new float[network.outputLength]});
     }

@@ -102,7 +102,7 @@ class TestTimeViewsTest {
         ModelArchive tiny = new TestNets(1, 1, 1, 4).op("f", "flatten", "input")
                 .dense("d", "f", 4, 2).archive(2);
         var e = assertThrows(ModelFormatException.class,
-                () -> CnnModel.of(withTestTime(tiny, TestTimeAugmentation.HFLIP_TRANSLATE)));
+                () -> withTestTime(tiny, TestTimeAugmentation.HFLIP_TRANSLATE));
         assertTrue(e.getMessage().contains("1x4") && e.getMessage().contains("hflip-translate"),
                 e.getMessage());
         CnnModel.of(withTestTime(tiny, TestTimeAugmentation.HFLIP)); // a mirror needs no padding
