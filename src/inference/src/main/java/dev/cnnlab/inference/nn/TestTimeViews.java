@@ -16,8 +16,9 @@ import java.util.Arrays;
 final class TestTimeViews {
     /**
      * The translations (dy, dx) of hflip-translate, each run as is and mirrored, with their views'
-     * weights: the image itself, then 1 pixel up-left and 1 pixel down-right (airbench94's
-     * {@code padded[0:32, 0:32]} and {@code padded[2:34, 2:34]} of the image reflect-padded by 1).
+     * weights: view pixel (y, x) reads image pixel (y + dy, x + dx), so {@code {0, 0}} is the image,
+     * {@code {-1, -1}} airbench94's {@code padded[0:h, 0:w]} and {@code {1, 1}} its
+     * {@code padded[2:h+2, 2:w+2]}, of the image reflect-padded by 1.
      */
     private static final int[][] SHIFTS = {{0, 0}, {-1, -1}, {1, 1}};
     private static final float[] WEIGHTS = {0.25f, 0.125f, 0.125f};
