@@ -13,9 +13,11 @@ import dev.cnnlab.inference.format.ModelMetadata;
 import dev.cnnlab.inference.format.Tensor;
 import dev.cnnlab.inference.format.TestTimeAugmentation;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import dev.cnnlab.onnx.proto.Onnx.GraphProto;
 import dev.cnnlab.onnx.proto.Onnx.ModelProto;
@@ -31,13 +33,16 @@ import dev.cnnlab.onnx.proto.Onnx.ValueInfoProto;
  * {@code [N, C, H, W]} (already normalized, as {@code CnnModel.predict} takes it), output
  * {@code output} {@code [N, labels]}. Each cnnlab op becomes one ONNX operator (models/FORMAT.md,
  * "ONNX"); {@code hflip} test-time augmentation becomes a mirrored copy of the batch run through
- * the same graph and averaged. Labels, normalization and provenance go in {@code metadata_props}.
+ * the same graph and averaged; a model with {@code hflip-translate} is refused, naming it. Labels, normalization and provenance go in {@code metadata_props}.
  */
 public final class OnnxExporter {
     /** The default ONNX operator set the graph is written against. */
     public static final int OPSET = 17;
     /** ONNX IR version 8 (ONNX 1.10+), the one that goes with opset 17. */
     static final int IR_VERSION = 8;
+    /** The test-time augmentations the graph can carry; a model asking for another is refused. */
+    static final Set<TestTimeAugmentation> EXPORTED_TEST_TIMES =
+            EnumSet.of(TestTimeAugmentation.NONE, TestTimeAugmentation.HFLIP);
     static final String INPUT = "input";
     static final String OUTPUT = "output";
 
@@ -63,6 +68,13 @@ public final class OnnxExporter {
 
     private ModelProto build() {
         ModelMetadata m = archive.metadata();
+        if (!EXPORTED_TEST_TIMES.contains(m.testTime())) {
+            throw new IllegalArgumentException("test-time augmentation '" + m.testTime().json()
+                    + "' has no ONNX form here (written: " + EXPORTED_TEST_TIMES.stream()
+                            .map(TestTimeAugmentation::json).toList()
+                    + "); export a copy without it (ConvertModel --test-time none) and run the views"
+                    + " outside the graph");
+        }
         int[] s = m.inputShape();
         graph.setName(m.name()).addInput(value(INPUT, "N", s[0], s[1], s[2]));
         String net = INPUT;

@@ -60,11 +60,25 @@ class OnnxExporterTest {
     @Test
     void mirroredTestTimeAugmentationIsRepresented() throws Exception {
         ModelArchive a = ModelFile.read(Ort.models().resolve("resnet20"));
-        for (TestTimeAugmentation t : TestTimeAugmentation.values()) {
+        for (TestTimeAugmentation t : OnnxExporter.EXPORTED_TEST_TIMES) {
             ModelArchive b = new ModelArchive(a.formatVersion(), a.metadata().with(a.metadata().provenance(), t),
                     a.tensors(), "");
             check("resnet20 " + t, b);
         }
+    }
+
+    @Test
+    void refusesHflipTranslateNamingIt(@TempDir Path dir) throws Exception {
+        ModelArchive g = golden();
+        Path in = dir.resolve("translate.safetensors");
+        ModelFile.write(in, g.metadata().with(g.metadata().provenance(), TestTimeAugmentation.HFLIP_TRANSLATE),
+                g.tensors().values());
+        Path out = dir.resolve("translate.onnx");
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> OnnxConvert.run(new String[] {"--to-onnx", out.toString(), in.toString()}));
+        assertTrue(e.getMessage().startsWith("test-time augmentation 'hflip-translate' has no ONNX form here"
+                + " (written: [none, hflip])"), e.getMessage());
+        assertTrue(Files.notExists(out), "nothing written");
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +12,7 @@ import java.util.Map;
 
 /**
  * Command line: rewrites a model file with its weights in another dtype, everything else kept.
- * Usage: {@code ConvertModel --dtype f16|f32 [--test-time none|hflip] [--ensemble FILE]...
+ * Usage: {@code ConvertModel --dtype f16|f32 [--test-time none|hflip|hflip-translate] [--ensemble FILE]...
  * [--set KEY=VALUE]... IN OUT}, where IN may be a directory holding {@code model.safetensors};
  * {@code --test-time} sets the {@link TestTimeAugmentation} engines run (kept from IN when absent),
  * each {@code --ensemble} adds a model whose logits are averaged with IN's ({@link Ensemble}), and
@@ -19,7 +20,10 @@ import java.util.Map;
  * training). Prints the sizes and the new file's SHA-256.
  */
 public final class ConvertModel {
-    static final String USAGE = "usage: ConvertModel --dtype f16|f32 [--test-time none|hflip]"
+    /** The {@code --test-time} values, from {@link TestTimeAugmentation}. */
+    static final String TEST_TIMES = String.join("|",
+            Arrays.stream(TestTimeAugmentation.values()).map(TestTimeAugmentation::json).toList());
+    static final String USAGE = "usage: ConvertModel --dtype f16|f32 [--test-time " + TEST_TIMES + "]"
             + " [--ensemble FILE]... [--set KEY=VALUE]... IN OUT";
 
     private ConvertModel() {
@@ -28,7 +32,8 @@ public final class ConvertModel {
     /**
      * Converts; exits with 2 on bad arguments or a file that cannot be converted.
      *
-     * @param args {@code --dtype f16|f32 [--test-time none|hflip] [--ensemble FILE]... [--set KEY=VALUE]... IN OUT}
+     * @param args {@code --dtype f16|f32 [--test-time none|hflip|hflip-translate] [--ensemble FILE]...
+     *     [--set KEY=VALUE]... IN OUT}
      * @throws IOException if reading or writing fails
      */
     public static void main(String[] args) throws IOException {
@@ -44,7 +49,8 @@ public final class ConvertModel {
     /**
      * Converts and returns the line {@link #main} prints.
      *
-     * @param args {@code --dtype f16|f32 [--test-time none|hflip] [--ensemble FILE]... [--set KEY=VALUE]... IN OUT}
+     * @param args {@code --dtype f16|f32 [--test-time none|hflip|hflip-translate] [--ensemble FILE]...
+     *     [--set KEY=VALUE]... IN OUT}
      * @return what was written
      * @throws IOException if reading or writing fails
      * @throws IllegalArgumentException on bad arguments, a bad input file or a weight too large
@@ -69,7 +75,7 @@ public final class ConvertModel {
                 set.put(args[i + 1].substring(0, eq), args[i + 1].substring(eq + 1));
             } else {
                 throw new IllegalArgumentException("expected --set KEY=VALUE, --ensemble FILE or"
-                        + " --test-time none|hflip, got " + args[i] + " " + args[i + 1]);
+                        + " --test-time " + TEST_TIMES + ", got " + args[i] + " " + args[i + 1]);
             }
         }
         Path in = Path.of(args[args.length - 2]);

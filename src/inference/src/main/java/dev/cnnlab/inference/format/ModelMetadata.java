@@ -75,6 +75,11 @@ public record ModelMetadata(
         graph = List.copyOf(graph);
         provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
         testTime = testTime == null ? TestTimeAugmentation.NONE : testTime;
+        if (testTime == TestTimeAugmentation.HFLIP_TRANSLATE && (inputShape[1] < 2 || inputShape[2] < 2)) {
+            throw new ModelFormatException("test-time augmentation " + testTime.json()
+                    + " reflect-pads the input by 1 pixel, which needs at least 2x2 pixels; the input is "
+                    + inputShape[1] + "x" + inputShape[2]);
+        }
     }
 
     /**

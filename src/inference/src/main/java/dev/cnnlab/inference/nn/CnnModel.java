@@ -20,8 +20,10 @@ import java.util.logging.Logger;
  *
  * <p>Thread-safe. Each calling thread gets its own scratch buffers on first use, so repeated
  * {@link #predict(float[], float[])} calls allocate nothing. {@link #predictBatch} splits a batch
- * across the available cores. A model whose file asks for {@link TestTimeAugmentation#HFLIP} runs
- * every image and its mirror and averages the two outputs.
+ * across the available cores. A model whose file asks for a {@link TestTimeAugmentation} runs its
+ * views of every image, one after another on the image's thread, and combines them
+ * ({@link TestTimeAugmentation#HFLIP}: the two outputs averaged; {@link
+ * TestTimeAugmentation#HFLIP_TRANSLATE}: the softmax of six views' weighted mean logits).
  */
 public final class CnnModel {
     private static final Logger LOG = Logger.getLogger(CnnModel.class.getName());
@@ -29,18 +31,13 @@ public final class CnnModel {
     private final ModelArchive archive;
     private final Network network;
     private final ThreadLocal<Network.Workspace> workspaces;
-    private final boolean hflip;
-    private final int width;
-    private final ThreadLocal<float[][]> mirrors;
+    private final TestTimeViews views;
 
     private CnnModel(ModelArchive archive) {
         this.archive = archive;
         this.network = Network.compile(archive);
         this.workspaces = ThreadLocal.withInitial(() -> new Network.Workspace(network));
-        this.hflip = archive.metadata().testTime() == TestTimeAugmentation.HFLIP;
-        this.width = archive.metadata().inputShape()[2];
-        this.mirrors = ThreadLocal.withInitial(
-                () -> new float[][] {new float[network.inputLength], new float[network.outputLength]});
+        this.views = new TestTimeViews(network, archive.metadata().testTime(), archive.metadata().inputShape());
     }
 
     /**
@@ -128,13 +125,13 @@ public final class CnnModel {
     }
 
     /**
-     * Returns the multiply-accumulate count of one prediction: one forward pass, or two with
-     * {@link TestTimeAugmentation#HFLIP}.
+     * Returns the multiply-accumulate count of one prediction: one forward pass per view of the
+     * model's {@link TestTimeAugmentation} (1, 2 or 6).
      *
      * @return MACs per image
      */
     public long macsPerImage() {
-        return hflip ? 2 * network.macs() : network.macs();
+        return archive.metadata().testTime().views() * network.macs();
     }
 
     /**
@@ -182,14 +179,14 @@ public final class CnnModel {
         }
         Network.Workspace ws = workspaces.get();
         if (Parallel.threads() == 1) {
-            forward(chw, out, ws);
+            views.forward(chw, out, ws);
             return;
         }
         boolean split = ws.splitChooser.nextSplits();
         ws.intraOp = split;
         long start = System.nanoTime();
         try {
-            forward(chw, out, ws);
+            views.forward(chw, out, ws);
         } finally {
             ws.intraOp = true;
         }
@@ -243,33 +240,10 @@ public final class CnnModel {
         ws.intraOp = false;
         try {
             for (int i = from; i < to; i++) {
-                forward(batch[i], out[i], ws);
+                views.forward(batch[i], out[i], ws);
             }
         } finally {
             ws.intraOp = true;
-        }
-    }
-
-    /** The network's output for one image, averaged with its mirror's under HFLIP. */
-    private void forward(float[] chw, float[] out, Network.Workspace ws) {
-        network.run(chw, out, ws);
-        if (!hflip) {
-            return;
-        }
-        float[][] m = mirrors.get();
-        mirror(chw, m[0], width);
-        network.run(m[0], m[1], ws);
-        for (int i = 0; i < network.outputLength; i++) {
-            out[i] = (out[i] + m[1][i]) * 0.5f;
-        }
-    }
-
-    /** Writes the left-right mirror of a {@code [c][h][w]} image whose rows are {@code w} long. */
-    private static void mirror(float[] chw, float[] dst, int w) {
-        for (int base = 0; base < chw.length; base += w) {
-            for (int x = 0; x < w; x++) {
-                dst[base + x] = chw[base + w - 1 - x];
-            }
         }
     }
 

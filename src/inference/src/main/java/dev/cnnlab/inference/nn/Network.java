@@ -17,6 +17,8 @@ final class Network {
     final int outputSlot;
     final int inputLength;
     final int outputLength;
+    /** Whether the last op is a softmax, whose input {@link #run(float[], float[], Workspace, boolean)} can stop at. */
+    final boolean endsInSoftmax;
     final int[] colRowLengths;
     final int[] accRowLengths;
     final int colTSize;
@@ -64,6 +66,7 @@ final class Network {
         this.outputSlot = outputSlot;
         this.inputLength = inputLength;
         this.outputLength = slotSizes[outputSlot];
+        this.endsInSoftmax = steps.length > 0 && steps[steps.length - 1] instanceof SimpleOps.Softmax;
         // im2col rows (K of them, N long) and accumulator rows (M x N, or N x M when transposed)
         int maxK = 0;
         int maxAccRows = 0;
@@ -101,12 +104,22 @@ final class Network {
 
     /** Runs one image; {@code out} receives the last node's values. */
     void run(float[] input, float[] out, Workspace ws) {
+        run(input, out, ws, false);
+    }
+
+    /**
+     * Runs one image; {@code out} receives the last node's values or, with {@code logits} and a
+     * network that {@link #endsInSoftmax}, the final softmax's input (the softmax is skipped).
+     */
+    void run(float[] input, float[] out, Workspace ws, boolean logits) {
+        int last = logits && endsInSoftmax ? steps.length - 1 : steps.length;
+        int slot = last == steps.length ? outputSlot : steps[last].inputs[0];
         ws.act[0] = input;
         try {
-            for (Op op : steps) {
-                op.run(ws.act, ws);
+            for (int i = 0; i < last; i++) {
+                steps[i].run(ws.act, ws);
             }
-            System.arraycopy(ws.act[outputSlot], 0, out, 0, outputLength);
+            System.arraycopy(ws.act[slot], 0, out, 0, outputLength);
         } finally {
             ws.act[0] = null;
         }

@@ -171,9 +171,11 @@ final class SimpleOps {
 
         @Override
         void run(float[][] act, Network.Workspace ws) {
-            float[] x = act[inputs[0]];
-            float[] y = act[output];
-            int n = outSize();
+            softmax(act[inputs[0]], act[output], outSize());
+        }
+
+        /** Writes the softmax of {@code x[0..n)} into {@code y}. */
+        static void softmax(float[] x, float[] y, int n) {
             float max = Float.NEGATIVE_INFINITY;
             for (int i = 0; i < n; i++) {
                 max = Math.max(max, x[i]);

@@ -74,6 +74,23 @@ class ConvertModelTest {
     }
 
     @Test
+    void setsHflipTranslateAndNamesTheKnownValuesForABadOne(@TempDir Path dir) throws Exception {
+        ModelArchive a = TestNets.smallCnn(5);
+        ModelFile.write(dir.resolve("m.safetensors"), a.metadata(), a.tensors().values());
+        ConvertModel.run(new String[] {"--dtype", "f32", "--test-time", "hflip-translate",
+            dir.resolve("m.safetensors").toString(), dir.resolve("t.safetensors").toString()});
+        ModelArchive t = ModelFile.read(dir.resolve("t.safetensors"));
+        assertEquals(TestTimeAugmentation.HFLIP_TRANSLATE, t.metadata().testTime());
+        assertEquals(1, t.formatVersion());
+        var e = assertThrows(IllegalArgumentException.class, () -> ConvertModel.run(new String[] {
+            "--dtype", "f32", "--test-time", "translate", dir.resolve("m.safetensors").toString(),
+            dir.resolve("x.safetensors").toString()}));
+        assertEquals("unknown test-time augmentation 'translate' (known: [none, hflip, hflip-translate])",
+                e.getMessage());
+        assertTrue(ConvertModel.USAGE.contains("--test-time none|hflip|hflip-translate"), ConvertModel.USAGE);
+    }
+
+    @Test
     void mergesEnsembleMembersIntoOneFile(@TempDir Path dir) throws Exception {
         for (int seed = 1; seed <= 3; seed++) {
             ModelArchive a = TestNets.smallCnn(seed);

@@ -3,9 +3,11 @@ package dev.cnnlab.inference.format;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cnnlab.inference.nn.CnnModel;
 import dev.cnnlab.inference.nn.TestNets;
+import dev.cnnlab.inference.nn.TranslateReference;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -16,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * Reads the committed golden files of each format version (F32 weights and, from the same
  * weights, F16 weights); a reader change that breaks old files fails here. A golden file is
  * written by {@link #generateModel}, run once by hand: {@code java ... GoldenModelTest
- * src/inference/src/test/resources/dev/cnnlab/inference/format f16}.
+ * src/inference/src/test/resources/dev/cnnlab/inference/format f16} (or {@code f32}, or
+ * {@code hflip-translate}).
  */
 class GoldenModelTest {
     static final String GOLDEN_V1 = "small-cnn-v1.safetensors";
@@ -35,6 +38,15 @@ class GoldenModelTest {
     };
     static final String GOLDEN_V1_F16_SHA256 =
             "0d40005bb109fd7ac77335443a32abfc7abd27b3a4cfd26b87b42f34d0a5e81b";
+    /** The v1 weights (F32) with {@code testTimeAugmentation} hflip-translate. */
+    static final String GOLDEN_V1_TRANSLATE = "small-cnn-v1-hflip-translate.safetensors";
+    /** Probabilities of {@link #checkerboard()} computed when the hflip-translate golden file was written. */
+    static final float[] EXPECTED_V1_TRANSLATE_PROBS = {
+        0.04123726f, 0.060341004f, 0.10180912f, 0.10854613f, 0.16218923f,
+        0.04656882f, 0.08822263f, 0.064750224f, 0.16628268f, 0.1600529f,
+    };
+    static final String GOLDEN_V1_TRANSLATE_SHA256 =
+            "b691bb4838f2bf4b376c498bf5932d8367fc7cf66dc59a8d2c0d2cb2d28dbb92";
 
     /** A normalized 3x32x32 checkerboard of 4-pixel squares, channels scaled differently. */
     static float[] checkerboard() {
@@ -49,10 +61,14 @@ class GoldenModelTest {
         return x;
     }
 
-    /** Writes the golden version-1 file with {@code weights} into {@code dir}. */
-    static void generateModel(Path dir, Dtype weights) throws IOException {
+    /**
+     * Writes a golden version-1 file into {@code dir}: {@code weights} F32 or F16 without test-time
+     * augmentation, or F32 weights with {@code testTime} hflip-translate.
+     */
+    static void generateModel(Path dir, Dtype weights, TestTimeAugmentation testTime) throws IOException {
         ModelArchive a = TestNets.smallCnn(2026);
-        String suffix = weights == Dtype.F16 ? "-f16" : "";
+        boolean translate = testTime == TestTimeAugmentation.HFLIP_TRANSLATE;
+        String suffix = weights == Dtype.F16 ? "-f16" : translate ? "-" + testTime.json() : "";
         ModelMetadata m = new ModelMetadata("small-cnn-golden", "test-small-cnn",
                 a.metadata().inputShape(), new float[] {0.4914f, 0.4822f, 0.4465f},
                 new float[] {0.2470f, 0.2435f, 0.2616f},
@@ -61,8 +77,8 @@ class GoldenModelTest {
                 a.metadata().graph(),
                 Map.of("runId", "golden-v1" + suffix, "dataset", "none (random weights)",
                         "accuracy", "0.1", "createdAt", "2026-11-28T10:30:00Z",
-                        "architecture", "test-small-cnn"));
-        Path file = dir.resolve(weights == Dtype.F16 ? GOLDEN_V1_F16 : GOLDEN_V1);
+                        "architecture", "test-small-cnn"), testTime);
+        Path file = dir.resolve(weights == Dtype.F16 ? GOLDEN_V1_F16 : translate ? GOLDEN_V1_TRANSLATE : GOLDEN_V1);
         String sha = ModelFile.write(file, m, a.tensors().values(), weights);
         float[] probs = CnnModel.of(ModelFile.read(file)).predict(checkerboard());
         System.out.println("sha256 " + sha);
@@ -72,10 +88,12 @@ class GoldenModelTest {
     /**
      * Writes a golden file (only when the format changes: add a new file, keep the old ones).
      *
-     * @param args the output directory and the weights' dtype, f32 or f16
+     * @param args the output directory and f32, f16 or hflip-translate
      */
     public static void main(String[] args) throws IOException {
-        generateModel(Path.of(args[0]), Dtype.parse(args[1]));
+        boolean translate = args[1].equals(TestTimeAugmentation.HFLIP_TRANSLATE.json());
+        generateModel(Path.of(args[0]), translate ? Dtype.F32 : Dtype.parse(args[1]),
+                translate ? TestTimeAugmentation.HFLIP_TRANSLATE : TestTimeAugmentation.NONE);
     }
 
     @Test
@@ -102,6 +120,26 @@ class GoldenModelTest {
             // the same weights as the F32 file, rounded to half: close, not equal
             assertArrayEquals(EXPECTED_V1_PROBS, probs, 1e-3f);
             assertFalse(java.util.Arrays.equals(EXPECTED_V1_PROBS, probs));
+        }
+    }
+
+    @Test
+    void readsHflipTranslateModelWrittenByFormatV1() throws IOException {
+        try (InputStream in = getClass().getResourceAsStream(GOLDEN_V1_TRANSLATE)) {
+            ModelArchive archive = ModelFile.read(in, GOLDEN_V1_TRANSLATE_SHA256);
+            assertEquals(1, archive.formatVersion());
+            assertEquals(TestTimeAugmentation.HFLIP_TRANSLATE, archive.metadata().testTime());
+            float[] probs = CnnModel.of(archive).predict(checkerboard());
+            assertArrayEquals(EXPECTED_V1_TRANSLATE_PROBS, probs, 1e-6f);
+            // the six views run by hand through the same weights without test-time augmentation
+            CnnModel logits = CnnModel.of(TranslateReference.logitsModel(archive));
+            assertArrayEquals(TranslateReference.predict(logits::predict, checkerboard(),
+                    archive.metadata().inputShape(), true), probs, 1e-6f);
+            float change = 0;
+            for (int i = 0; i < probs.length; i++) {
+                change = Math.max(change, Math.abs(probs[i] - EXPECTED_V1_PROBS[i]));
+            }
+            assertTrue(change > 1e-3, "the views change the prediction of the same weights: " + change);
         }
     }
 }
