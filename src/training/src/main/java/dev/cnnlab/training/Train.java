@@ -3,6 +3,7 @@ package dev.cnnlab.training;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cnnlab.inference.format.Dtype;
+import dev.cnnlab.inference.format.TestTimeAugmentation;
 import dev.cnnlab.inference.nn.CnnModel;
 import dev.cnnlab.training.arch.Architectures;
 import dev.cnnlab.training.data.DatasetCache;
@@ -44,6 +45,8 @@ public final class Train {
               --final              also train the final model on all non-held-out data
               --export FILE        train the final model and export it (cnnlab model file)
               --export-dtype f32|f16  weights of the exported file; f16 halves it (default f32)
+              --test-time MODE     the exported file's test-time augmentation: none|hflip|hflip-translate
+                                   (default: the recipe's, else none); the held-out set is also scored with it
               --evaluate FILE      no training: run an exported model (pure Java) on the held-out images
                                    that --data/--subset/--held-out/--seed select (all images without --held-out)
               --cache DIR          decoded-data cache (default ~/.cnnlab/cache)
@@ -51,7 +54,7 @@ public final class Train {
             """ + TrainingConfig.SCHEMA.usage();
 
     private static final List<String> OPTIONS = List.of("data", "list-archs", "recipe", "list-recipes", "checkpoints",
-            "final", "export", "export-dtype", "evaluate", "cache", "help");
+            "final", "export", "export-dtype", "test-time", "evaluate", "cache", "help");
 
     private Train() {
     }
@@ -108,6 +111,8 @@ public final class Train {
         Recipe recipe = o.containsKey("recipe") ? Recipes.get(o.get("recipe")) : null;
         TrainingConfig config = TrainingConfig.SCHEMA.fromCli(options, recipe == null ? null : recipe.config());
         Dtype weights = Dtype.parse(o.getOrDefault("export-dtype", "f32"));
+        TestTimeAugmentation testTime = o.containsKey("test-time") ? TestTimeAugmentation.parse(o.get("test-time"))
+                : recipe == null ? TestTimeAugmentation.NONE : recipe.testTimeAugmentation();
         Path checkpoints = o.containsKey("checkpoints") ? Path.of(o.get("checkpoints")) : null;
         Path cache = o.containsKey("cache") ? Path.of(o.get("cache")) : DatasetCache.defaultDir();
         CnnTrainer trainer = new CnnTrainer(config);
@@ -142,8 +147,13 @@ public final class Train {
                 Path file = Path.of(o.get("export"));
                 Map<String, String> provenance = fin.provenance(config, data.toString());
                 provenance.put("trainedBy", "cnnlab Train");
-                String sha = ModelExporter.write(fin.model(), fin.model().spec().name(), provenance, file, weights);
+                String sha = ModelExporter.write(fin.model(), fin.model().spec().name(), provenance, file, weights,
+                        testTime);
                 f.put("export", file + " sha256:" + sha);
+                if (testTime != TestTimeAugmentation.NONE && fin.heldOut() != null) {
+                    // the served answer: the exported file, views and all, on the same held-out images
+                    f.put("heldOutWithTestTime", evaluate(file, trainer.prepare(images)));
+                }
             }
             summary.put("final", f);
         }

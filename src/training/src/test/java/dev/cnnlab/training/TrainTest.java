@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cnnlab.inference.format.Dtype;
 import dev.cnnlab.inference.format.ModelArchive;
 import dev.cnnlab.inference.format.ModelFile;
 import dev.cnnlab.inference.format.TestTimeAugmentation;
@@ -123,10 +124,18 @@ class TrainTest {
         assertTrue(summary.at("/config/lookahead").asBoolean());
         assertEquals(16, summary.at("/config/batchSize").asInt(), "the option overrides the recipe's 1024");
         assertEquals(1, summary.at("/config/epochs").asInt());
-        // the exported network (whitening, GELU, fixed-scale batch norm, scaled logits, after lookahead)
-        // scores in pure Java what it scored in DL4J
-        String[] evaluate = {"--data", data.toString(), "--held-out", "0.1", "--evaluate",
-            dir.resolve("m.cnn").toString(), "--cache", dir.resolve("cache").toString()};
+        // the file asks for the recipe's six-view test-time augmentation, and the summary scores it so
+        ModelArchive exported = ModelFile.read(dir.resolve("m.cnn"));
+        assertEquals(TestTimeAugmentation.HFLIP_TRANSLATE, exported.metadata().testTime());
+        assertEquals("hflip-translate", summary.at("/final/heldOutWithTestTime/testTimeAugmentation").asText());
+        assertEquals(6, summary.at("/final/heldOutWithTestTime/result/count").asInt());
+        // without the views, the exported network (whitening, GELU, fixed-scale batch norm, scaled logits,
+        // after lookahead) scores in pure Java what it scored in DL4J
+        Path plain = dir.resolve("plain.cnn");
+        ModelFile.write(plain, exported.metadata().with(exported.metadata().provenance(), TestTimeAugmentation.NONE),
+                exported.tensors().values(), Dtype.F32);
+        String[] evaluate = {"--data", data.toString(), "--held-out", "0.1", "--evaluate", plain.toString(),
+            "--cache", dir.resolve("cache").toString()};
         JsonNode eval = new ObjectMapper().valueToTree(Train.run(Train.parse(evaluate)));
         assertEquals(summary.at("/final/heldOut/loss").asDouble(), eval.at("/evaluation/result/loss").asDouble(), 1e-4);
 

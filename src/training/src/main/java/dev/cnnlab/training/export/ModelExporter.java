@@ -4,6 +4,8 @@ import dev.cnnlab.inference.format.Dtype;
 import dev.cnnlab.inference.format.ModelArchive;
 import dev.cnnlab.inference.format.ModelFile;
 import dev.cnnlab.inference.format.ModelMetadata;
+import dev.cnnlab.inference.format.TestTimeAugmentation;
+import dev.cnnlab.inference.format.ModelMetadata;
 import dev.cnnlab.inference.nn.CnnModel;
 import dev.cnnlab.training.loop.TrainedModel;
 import java.io.IOException;
@@ -68,8 +70,18 @@ public final class ModelExporter {
      */
     public static String write(ComputationGraph net, ExportInfo info, Path file, Dtype weights)
             throws IOException {
+        return write(net, info, file, weights, TestTimeAugmentation.NONE);
+    }
+
+    /**
+     * As {@link #write(ComputationGraph, ExportInfo, Path, Dtype)}, with the test-time augmentation
+     * the file asks its readers to apply.
+     */
+    public static String write(ComputationGraph net, ExportInfo info, Path file, Dtype weights,
+            TestTimeAugmentation testTime) throws IOException {
         ModelArchive archive = export(net, info);
-        String sha = ModelFile.write(file, archive.metadata(), archive.tensors().values(), weights);
+        ModelMetadata metadata = archive.metadata().with(archive.metadata().provenance(), testTime);
+        String sha = ModelFile.write(file, metadata, archive.tensors().values(), weights);
         LOG.info(() -> "exported " + info.name() + " (" + archive.metadata().graph().size()
                 + " nodes, " + archive.tensors().size() + " tensors, " + weights + " weights) to "
                 + file + ", sha256 " + sha);
@@ -105,10 +117,16 @@ public final class ModelExporter {
      */
     public static String write(TrainedModel model, String name, Map<String, String> provenance,
             Path file, Dtype weights) throws IOException {
+        return write(model, name, provenance, file, weights, TestTimeAugmentation.NONE);
+    }
+
+    /** As {@link #write(TrainedModel, String, Map, Path, Dtype)}, with a test-time augmentation. */
+    public static String write(TrainedModel model, String name, Map<String, String> provenance,
+            Path file, Dtype weights, TestTimeAugmentation testTime) throws IOException {
         Map<String, String> p = new LinkedHashMap<>(provenance);
         p.putIfAbsent("architecture", model.spec().name());
         p.putIfAbsent("createdAt", Instant.now().toString());
         return write(model.network(), new ExportInfo(name, model.spec().name(), model.mean(),
-                model.std(), model.labels(), p), file, weights);
+                model.std(), model.labels(), p), file, weights, testTime);
     }
 }

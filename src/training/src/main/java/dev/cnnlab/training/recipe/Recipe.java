@@ -1,5 +1,6 @@
 package dev.cnnlab.training.recipe;
 
+import dev.cnnlab.inference.format.TestTimeAugmentation;
 import dev.cnnlab.training.loop.TrainingConfig;
 
 /**
@@ -10,11 +11,10 @@ import dev.cnnlab.training.loop.TrainingConfig;
  * @param description          one line: what it trains and what it reached
  * @param source               where the recipe comes from (paper, repository, or the cnnlab run)
  * @param config               the training configuration
- * @param testTimeAugmentation the exported model's test-time augmentation id (format: {@code none},
- *                             {@code hflip}, {@code hflip-translate})
+ * @param testTimeAugmentation the exported model's test-time augmentation (models/FORMAT.md)
  */
 public record Recipe(String name, String description, String source, TrainingConfig config,
-                     String testTimeAugmentation) {
+                     TestTimeAugmentation testTimeAugmentation) {
     /** Checks the name and that the config is present. */
     public Recipe {
         if (name == null || !name.matches("[a-z0-9][a-z0-9.-]*")) {

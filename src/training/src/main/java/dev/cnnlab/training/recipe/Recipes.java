@@ -1,5 +1,6 @@
 package dev.cnnlab.training.recipe;
 
+import dev.cnnlab.inference.format.TestTimeAugmentation;
 import dev.cnnlab.training.data.Augmentation;
 import dev.cnnlab.training.loop.LearningRateUnit;
 import dev.cnnlab.training.loop.Optimizer;
@@ -24,7 +25,7 @@ public final class Recipes {
                         .optWeightDecay(0.0153).set("momentum", 0.85).set("batchNormLrScale", 64.0)
                         .set("labelSmoothing", 0.2).set("lookahead", true).optSchedule(Schedule.TRIANGLE)
                         .optAugmentation(Augmentation.ALTERNATING_FLIP_TRANSLATE).optHeldOutFraction(0.1).build(),
-                "hflip-translate"));
+                TestTimeAugmentation.HFLIP_TRANSLATE));
         add(resnet20("resnet20-long", 80, 5e-3,
                 "resnet20, 80 epochs of one-cycle SGD: 88.34% held out, 89.44% flip-averaged (models/resnet20)"));
         add(resnet20("resnet20-e30", 30, 5e-3, "resnet20, 30 epochs: 87.28% held out; a member of models/default"));
@@ -40,7 +41,7 @@ public final class Recipes {
                 TrainingConfig.builder("resnet20").optBatchSize(128).optEpochs(epochs).optOptimizer(Optimizer.SGD)
                         .optLearningRate(0.2).optSchedule(Schedule.ONECYCLE).optWeightDecay(weightDecay)
                         .optAugmentation(Augmentation.CROP_FLIP).optHeldOutFraction(0.1).build(),
-                "hflip");
+                TestTimeAugmentation.HFLIP);
     }
 
     private static void add(Recipe r) {
