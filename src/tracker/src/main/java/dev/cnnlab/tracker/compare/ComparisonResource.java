@@ -90,7 +90,7 @@ public class ComparisonResource {
         runs.forEach(r -> byRun.put(r.id, new TreeMap<>()));
         if (!runs.isEmpty()) {
             List<Fold> folds = Fold.list("runId in ?1 and status = ?2 and accuracy is not null",
-                    runs.stream().map(r -> r.id).toList(), RunStatus.SUCCEEDED.name());
+                    runs.stream().map(r -> r.id).toList(), RunStatus.SUCCEEDED);
             folds.forEach(f -> byRun.get(f.runId).put(f.foldIndex, f.accuracy));
         }
         return byRun;

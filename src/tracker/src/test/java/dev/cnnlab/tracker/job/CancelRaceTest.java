@@ -57,7 +57,7 @@ class CancelRaceTest {
         }
         em.clear();
         Run run = Run.findById(runId);
-        assertEquals("SUCCEEDED", run.status, "the completion stands");
+        assertEquals("SUCCEEDED", run.status.name(), "the completion stands");
         assertEquals(0.5, run.meanAccuracy);
         assertEquals(2, Job.count("runId = ?1 and state = 'QUEUED'", runId), "and the refused cancel changed no job");
         // the run was settled by hand with its folds still queued: keep them from other tests' workers

@@ -121,7 +121,7 @@ class QueueMetricsTest {
         queue.claim("next", 60, experiment);
         var failed = scrape();
         assertMatchesTheTable(failed);
-        assertEquals("FAILED", Job.<Job>findById(first.jobId()).state);
+        assertEquals("FAILED", Job.<Job>findById(first.jobId()).state.name());
         assertEquals(2, value(failed, "cnnlab_lease_expiries_total", "outcome", "reclaimed")
                 - value(before, "cnnlab_lease_expiries_total", "outcome", "reclaimed"));
         assertEquals(1, value(failed, "cnnlab_lease_expiries_total", "outcome", "failed")
