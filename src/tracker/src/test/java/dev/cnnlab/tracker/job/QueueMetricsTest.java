@@ -69,7 +69,7 @@ class QueueMetricsTest {
 
     static void assertMatchesTheTable(Map<String, MetricFamily> s) {
         for (Job.State state : Job.State.values()) {
-            assertEquals(Job.count("state", state.name()), value(s, "cnnlab_jobs", "state",
+            assertEquals(Job.count("state", state), value(s, "cnnlab_jobs", "state",
                     state.name()), state.name());
         }
         long claimable = Job.count("state = 'QUEUED' or (state = 'RUNNING'"
