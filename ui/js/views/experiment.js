@@ -4,10 +4,9 @@
 
 import { api } from '../api.js';
 import * as charts from '../charts.js';
-import { ACTIVE, dateTime, duration, h, meanStd, num, pct, runLabel, showError, statusCell } from '../dom.js';
+import { dateTime, duration, h, meanStd, num, pct, runLabel, showError, statusCell } from '../dom.js';
 
 const PAGE_SIZE = 50;
-const STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
 const COLUMNS = [
   { key: 'id', title: '#' },
   { key: 'architecture', title: 'Architecture' },
@@ -33,7 +32,8 @@ export async function experimentView(root, ctx, experimentId) {
     page: Number(q.get('page') || 0),
     selected: new Set((q.get('sel') || '').split(',').filter(Boolean).map(Number)),
   };
-  const [experiment, stats] = await Promise.all([api.experiment(experimentId), api.accuracyByBatchSize(experimentId)]);
+  const [experiment, stats, statuses, activeStatuses] = await Promise.all([api.experiment(experimentId),
+    api.accuracyByBatchSize(experimentId), api.statuses(), api.activeStatuses()]);
   const spec = experiment.spec ?? {};
   const architectures = unique([...(spec.architectures ?? []), ...stats.map(s => s.architecture)]);
   const batchSizes = unique([...(spec.batchSizes ?? []), ...stats.map(s => s.batchSize)]).sort((a, b) => a - b);
@@ -75,7 +75,7 @@ export async function experimentView(root, ctx, experimentId) {
       h('div', { class: 'toolbar' },
         filter('architecture', 'Architecture', architectures.map(a => [a, a])),
         filter('batchSize', 'Batch size', batchSizes.map(b => [b, b])),
-        filter('status', 'Status', STATUSES.map(s => [s, s])),
+        filter('status', 'Status', statuses.map(s => [s, s])),
         h('label', {}, 'Group by ',
           h('select', { id: 'group-by', onchange: e => { state.group = e.target.value; state.page = 0; loadRuns().catch(showError); } },
             [['', 'none'], ['architecture', 'architecture'], ['batchSize', 'batch size']].map(([value, text]) =>
@@ -187,7 +187,7 @@ export async function experimentView(root, ctx, experimentId) {
   let lossCurves = null;
   async function updateCurves(refresh = false) {
     const ids = [...state.selected];
-    const stale = id => !details.has(id) || (refresh && ACTIVE.has(details.get(id).status));
+    const stale = id => !details.has(id) || (refresh && activeStatuses.has(details.get(id).status));
     await Promise.all(ids.filter(stale).map(async id => details.set(id, await api.run(id))));
     if (!ctx.alive) return;
     const runs = ids.map(id => details.get(id)).filter(Boolean);
@@ -206,7 +206,7 @@ export async function experimentView(root, ctx, experimentId) {
   await updateCurves();
   // Live view: while any run on the page is queued or running, refresh table, chart and curves.
   ctx.every(3000, async () => {
-    if (!lastRuns.some(r => ACTIVE.has(r.status))) return;
+    if (!lastRuns.some(r => activeStatuses.has(r.status))) return;
     await loadRuns();
     showStats(await api.accuracyByBatchSize(experimentId));
     await updateCurves(true);
@@ -214,7 +214,7 @@ export async function experimentView(root, ctx, experimentId) {
 }
 
 function cancelExperimentButton(experiment) {
-  const active = Object.entries(experiment.runsByStatus ?? {}).some(([s, n]) => ACTIVE.has(s) && n > 0);
+  const active = Object.entries(experiment.runsByStatus ?? {}).some(([s, n]) => activeStatuses.has(s) && n > 0);
   if (!active) return null;
   return h('button', { type: 'button', class: 'danger', id: 'cancel-experiment', onclick: async e => {
     e.target.disabled = true;
