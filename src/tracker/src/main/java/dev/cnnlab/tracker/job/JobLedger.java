@@ -3,11 +3,13 @@ package dev.cnnlab.tracker.job;
 import dev.cnnlab.training.Environment;
 import dev.cnnlab.training.loop.EvaluationResult;
 import dev.cnnlab.training.loop.FoldResult;
+import dev.cnnlab.tracker.run.Fold;
 import dev.cnnlab.tracker.run.Run;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +63,17 @@ public class JobLedger {
         });
     }
 
+    /** Mean and sample standard deviation of the fold accuracies, mean images/s. */
+    static void aggregate(Run run, List<Fold> folds) {
+        double[] acc = folds.stream().mapToDouble(f -> f.accuracy == null ? Double.NaN : f.accuracy).toArray();
+        double mean = Arrays.stream(acc).average().orElse(Double.NaN);
+        double var = Arrays.stream(acc).map(a -> (a - mean) * (a - mean)).sum() / Math.max(1, acc.length - 1);
+        run.meanAccuracy = Double.isFinite(mean) ? mean : null;
+        run.stdAccuracy = Double.isFinite(var) ? Math.sqrt(var) : null;
+        run.imagesPerSec = folds.stream().filter(f -> f.imagesPerSec != null).mapToDouble(f -> f.imagesPerSec)
+                .average().stream().boxed().findFirst().orElse(null);
+    }
+
     static Map<String, Object> environment(Environment env) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("host", env.host());
@@ -90,7 +103,7 @@ public class JobLedger {
     static List<List<Integer>> confusion(int[][] matrix) {
         List<List<Integer>> rows = new ArrayList<>();
         for (int[] row : matrix) {
-            rows.add(java.util.Arrays.stream(row).boxed().toList());
+            rows.add(Arrays.stream(row).boxed().toList());
         }
         return rows;
     }

@@ -14,7 +14,6 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -108,7 +107,7 @@ public class Lifecycle {
         }
         List<Fold> folds = Fold.list("runId = ?1 order by foldIndex", run.id);
         if (folds.stream().allMatch(f -> f.status == RunStatus.SUCCEEDED)) {
-            aggregate(run, folds);
+            JobLedger.aggregate(run, folds);
             settle(run, RunStatus.SUCCEEDED, null);
             LOG.infof("run %d SUCCEEDED: accuracy %.4f +- %.4f over %d folds", run.id, run.meanAccuracy,
                     run.stdAccuracy == null ? 0 : run.stdAccuracy, folds.size());
@@ -353,17 +352,6 @@ public class Lifecycle {
         job.persist();
         LOG.infof("experiment %d: final fit of run %d (accuracy %.4f) queued as job %d", experiment.id, best.id,
                 best.meanAccuracy, job.id);
-    }
-
-    /** Mean and sample standard deviation of the fold accuracies, mean images/s. */
-    private static void aggregate(Run run, List<Fold> folds) {
-        double[] acc = folds.stream().mapToDouble(f -> f.accuracy == null ? Double.NaN : f.accuracy).toArray();
-        double mean = Arrays.stream(acc).average().orElse(Double.NaN);
-        double var = Arrays.stream(acc).map(a -> (a - mean) * (a - mean)).sum() / Math.max(1, acc.length - 1);
-        run.meanAccuracy = Double.isFinite(mean) ? mean : null;
-        run.stdAccuracy = Double.isFinite(var) ? Math.sqrt(var) : null;
-        run.imagesPerSec = folds.stream().filter(f -> f.imagesPerSec != null).mapToDouble(f -> f.imagesPerSec)
-                .average().stream().boxed().findFirst().orElse(null);
     }
 
     private static Fold fold(Job job) {
