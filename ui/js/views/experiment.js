@@ -66,7 +66,7 @@ export async function experimentView(root, ctx, experimentId) {
       `dataset ${experiment.dataset} · ${spec.epochs ?? '?'} epochs · ${spec.folds ?? '?'} folds · `,
       `${spec.optimizer ?? '?'} (${spec.schedule ?? 'constant'}) · augmentation ${spec.augmentation ?? 'none'} · `,
       `created ${dateTime(experiment.createdAt)}${experiment.createdBy ? ` by ${experiment.createdBy}` : ''}`),
-    cancelExperimentButton(experiment) ?? '',   // null once nothing is left to cancel; append() would print it
+    cancelExperimentButton(experiment, activeStatuses) ?? '',   // null once nothing is left to cancel; append() would print it
     h('section', {}, h('h2', {}, 'Accuracy by batch size'),
       h('p', { class: 'muted small' }, 'Mean fold accuracy per architecture; error bars are ± one standard deviation over folds, dots the single folds.'),
       statsEmpty, statsChart),
@@ -213,7 +213,7 @@ export async function experimentView(root, ctx, experimentId) {
   });
 }
 
-function cancelExperimentButton(experiment) {
+function cancelExperimentButton(experiment, activeStatuses) {
   const active = Object.entries(experiment.runsByStatus ?? {}).some(([s, n]) => activeStatuses.has(s) && n > 0);
   if (!active) return null;
   return h('button', { type: 'button', class: 'danger', id: 'cancel-experiment', onclick: async e => {
