@@ -41,7 +41,7 @@ class CancelRaceTest {
         RequestSpecification request = given();   // carries this test's token to the other thread
         try (Connection worker = DriverManager.getConnection(PostgresResource.jdbcUrl());
              Statement st = worker.createStatement()) {
-            // what RunFinisher does when the last fold succeeds: lock the run row, then settle it
+            // what Lifecycle does when the last fold succeeds: lock the run row, then settle it
             worker.setAutoCommit(false);
             st.execute("SELECT id FROM runs WHERE id = " + runId + " FOR UPDATE");
             CompletableFuture<Response> cancel = CompletableFuture.supplyAsync(
