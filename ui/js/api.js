@@ -80,6 +80,10 @@ export const api = {
   confusionDiff: (runId, against) => request('GET', `/api/runs/${id(runId)}/confusion-diff`, { query: { against } }),
   /** The training fields (name, type, default, range, description), fetched once per page load. */
   schema: () => (schemaOnce ??= request('GET', '/api/schema').catch(e => { schemaOnce = null; throw e; })),
+  /** Every status of a run or fold, in lifecycle order, as the tracker declares them. */
+  statuses: async () => (await api.schema()).statuses.map(s => s.name),
+  /** The statuses a worker may still change (queued, running): pages refresh while a run has one. */
+  activeStatuses: async () => new Set((await api.schema()).statuses.filter(s => !s.finished).map(s => s.name)),
   models: () => request('GET', '/api/models'),
   promoteModel: modelId => request('POST', `/api/models/${id(modelId)}/promote`),
   predict: (file, { topK = 5, model } = {}) =>

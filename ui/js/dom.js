@@ -54,8 +54,6 @@ export function bytes(n) {
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-export const ACTIVE = new Set(['QUEUED', 'RUNNING']);
-
 export const statusBadge = status => h('span', { class: `badge status-${String(status).toLowerCase()}` }, status);
 
 /** The status badge plus, while running, a progress bar of epochs done over all folds. */

@@ -6,10 +6,9 @@
 import { api } from '../api.js';
 import * as charts from '../charts.js';
 import { studySections } from './study.js';
-import { ACTIVE, dateTime, duration, format, h, meanStd, num, pct, runLabel, showError, statusCell } from '../dom.js';
+import { dateTime, duration, format, h, meanStd, num, pct, runLabel, showError, statusCell } from '../dom.js';
 
 const PAGE_SIZE = 50;
-const STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
 const COLUMNS = [
   { key: 'id', title: '#' },
   { key: 'architecture', title: 'Architecture' },
@@ -39,8 +38,8 @@ export async function experimentView(root, ctx, experimentId) {
     selected: new Set((q.get('sel') || '').split(',').filter(Boolean).map(Number)),
     metric: q.get('metric') || '', x: q.get('x') || '', series: q.get('series') || '', time: q.get('time') || '',
   };
-  const [experiment, varying, schema] = await Promise.all([api.experiment(experimentId), api.experimentFields(experimentId),
-    api.schema().catch(() => ({ fields: [] }))]);
+  const [experiment, varying, schema, statuses, activeStatuses] = await Promise.all([api.experiment(experimentId),
+    api.experimentFields(experimentId), api.schema().catch(() => ({ fields: [] })), api.statuses(), api.activeStatuses()]);
   // Every other training field that varies between the runs filters and groups the table too (?weightDecay=0.005).
   const fieldFilters = varying.filter(f => !OWN_FILTERS.includes(f.name));
   fieldFilters.forEach(f => { state[f.name] = q.get(f.name) || ''; });
@@ -76,7 +75,7 @@ export async function experimentView(root, ctx, experimentId) {
       `dataset ${experiment.dataset} · ${spec.epochs ?? '?'} epochs · ${spec.folds ?? '?'} folds · `,
       `${spec.optimizer ?? '?'} (${spec.schedule ?? 'constant'}) · augmentation ${spec.augmentation ?? 'none'} · `,
       `created ${dateTime(experiment.createdAt)}${experiment.createdBy ? ` by ${experiment.createdBy}` : ''}`),
-    cancelExperimentButton(experiment) ?? '',   // null once nothing is left to cancel; append() would print it
+    cancelExperimentButton(experiment, activeStatuses) ?? '',   // null once nothing is left to cancel; append() would print it
     ...studyViews.elements,
     h('section', {},
       h('h2', {}, 'Runs'),
@@ -84,7 +83,7 @@ export async function experimentView(root, ctx, experimentId) {
         filter('architecture', 'Architecture', architectures.map(a => [a, a])),
         filter('batchSize', 'Batch size', batchSizes.map(b => [b, b])),
         fieldFilters.map(f => filter(f.name, f.name, f.values.map(v => [v, format(v)]))),
-        filter('status', 'Status', STATUSES.map(s => [s, s])),
+        filter('status', 'Status', statuses.map(s => [s, s])),
         h('label', {}, 'Group by ',
           h('select', { id: 'group-by', onchange: e => { state.group = e.target.value; state.page = 0; loadRuns().catch(showError); } },
             [['', 'none'], ['architecture', 'architecture'], ['batchSize', 'batch size'], ...fieldFilters.map(f => [f.name, f.name])]
@@ -202,7 +201,7 @@ export async function experimentView(root, ctx, experimentId) {
   async function updateCurves(refresh = false) {
     const mine = ++curvesNo;
     const ids = [...state.selected];
-    const stale = id => !details.has(id) || (refresh && ACTIVE.has(details.get(id).status));
+    const stale = id => !details.has(id) || (refresh && activeStatuses.has(details.get(id).status));
     await Promise.all(ids.filter(stale).map(async id => details.set(id, await api.run(id))));
     // Two ticks in quick succession: the answer for the first may arrive last; only the latest draws.
     if (!ctx.alive || mine !== curvesNo) return;
@@ -222,15 +221,15 @@ export async function experimentView(root, ctx, experimentId) {
   await updateCurves();
   // Live view: while any run on the page is queued or running, refresh table, chart and curves.
   ctx.every(3000, async () => {
-    if (!lastRuns.some(r => ACTIVE.has(r.status))) return;
+    if (!lastRuns.some(r => activeStatuses.has(r.status))) return;
     await loadRuns();
     await studyViews.refresh();
     await updateCurves(true);
   });
 }
 
-function cancelExperimentButton(experiment) {
-  const active = Object.entries(experiment.runsByStatus ?? {}).some(([s, n]) => ACTIVE.has(s) && n > 0);
+function cancelExperimentButton(experiment, activeStatuses) {
+  const active = Object.entries(experiment.runsByStatus ?? {}).some(([s, n]) => activeStatuses.has(s) && n > 0);
   if (!active) return null;
   return h('button', { type: 'button', class: 'danger', id: 'cancel-experiment', onclick: async e => {
     e.target.disabled = true;

@@ -1,9 +1,10 @@
 // #/experiments: every experiment with its run counts by status.
 
 import { api } from '../api.js';
-import { ACTIVE, dateTime, h, statusBadge } from '../dom.js';
+import { dateTime, h, statusBadge } from '../dom.js';
 
 export async function experimentsView(root, ctx) {
+  const activeStatuses = await api.activeStatuses();
   const body = h('tbody');
   root.append(
     h('h1', {}, 'Experiments'),
@@ -19,7 +20,7 @@ export async function experimentsView(root, ctx) {
       body.append(h('tr', {}, h('td', { colspan: 6, class: 'muted' },
         'No experiments yet: POST a spec to /api/experiments (see the tracker README).')));
     }
-    return experiments.some(e => Object.entries(e.runsByStatus ?? {}).some(([s, n]) => ACTIVE.has(s) && n > 0));
+    return experiments.some(e => Object.entries(e.runsByStatus ?? {}).some(([s, n]) => activeStatuses.has(s) && n > 0));
   };
   if (await load()) ctx.every(5000, load);
 }

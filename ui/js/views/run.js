@@ -3,10 +3,11 @@
 
 import { api } from '../api.js';
 import * as charts from '../charts.js';
-import { ACTIVE, dateTime, duration, h, keyValueTable, meanStd, num, pct, showError, statusCell } from '../dom.js';
+import { dateTime, duration, h, keyValueTable, meanStd, num, pct, showError, statusCell } from '../dom.js';
 
 export async function runView(root, ctx, runId) {
   let run = await api.run(runId);
+  const activeStatuses = await api.activeStatuses();
   // the schema describes each training field; a tracker without it still shows the values
   const fieldTitles = Object.fromEntries(((await api.schema().catch(() => null))?.fields ?? [])
     .map(f => [f.name, f.range ? `${f.description}, ${f.range} (default ${f.defaultValue})` : `${f.description} (default ${f.defaultValue})`]));
@@ -90,7 +91,7 @@ export async function runView(root, ctx, runId) {
   }
 
   function cancelButton() {
-    if (!ACTIVE.has(run.status)) return null;
+    if (!activeStatuses.has(run.status)) return null;
     return h('button', { type: 'button', class: 'danger', id: 'cancel-run', onclick: async e => {
       e.target.disabled = true;
       try {
@@ -125,7 +126,7 @@ export async function runView(root, ctx, runId) {
   // While the run is queued or trains, refresh everything every 3 s; stop once it has finished.
   function watch() {
     ctx.every(3000, async () => {
-      if (!ACTIVE.has(run.status)) return false;
+      if (!activeStatuses.has(run.status)) return false;
       run = await api.run(runId);
       if (ctx.alive) show();
     });

@@ -17,8 +17,8 @@ import java.util.StringJoiner;
  * every run with {@code folds} folds and {@code epochs} epoch rows per fold, all generated inside
  * PostgreSQL with {@code generate_series}. 10,000 runs x 5 folds x 20 epochs = 1,000,000 epoch rows.
  *
- * <p>Statuses follow a finished sweep: 92% succeeded, 3% failed, 3% cancelled, 2% running. To keep
- * the epoch row count exact, every fold has all its epochs recorded whatever its status.
+ * <p>Statuses follow a finished sweep ({@link Status}): 92% succeeded, 3% failed, 3% cancelled, 2%
+ * running. To keep the epoch row count exact, every fold has all its epochs recorded whatever its status.
  *
  * <p>Usage: {@code TrackerSeed <jdbc-url> <runs> <folds> <epochs>} (user postgres, no password).
  */
@@ -28,6 +28,37 @@ public final class TrackerSeed {
             "horse", "ship", "truck");
 
     private TrackerSeed() {
+    }
+
+    /**
+     * The run statuses the seed writes, with their share of runs in percent. The names are the tracker's
+     * (its RunStatus), which the runs and folds tables' CHECK constraints enforce: a seed that names
+     * another fails its insert.
+     */
+    enum Status {
+        SUCCEEDED(92), FAILED(3), CANCELLED(3), RUNNING(2);
+
+        final int percent;
+
+        Status(int percent) {
+            this.percent = percent;
+        }
+
+        String literal() {
+            return "'" + name() + "'";
+        }
+
+        /** The status of run n: CASE WHEN n * 37 % 100 < 92 THEN 'SUCCEEDED' WHEN ... ELSE 'RUNNING' END. */
+        static String ofRunN() {
+            StringBuilder sql = new StringBuilder("CASE");
+            int below = 0;
+            Status[] all = values();
+            for (int i = 0; i < all.length - 1; i++) {
+                below += all[i].percent;
+                sql.append(" WHEN n * 37 % 100 < ").append(below).append(" THEN ").append(all[i].literal());
+            }
+            return sql.append(" ELSE ").append(all[all.length - 1].literal()).append(" END").toString();
+        }
     }
 
     public static void main(String[] args) throws SQLException {
@@ -79,11 +110,16 @@ public final class TrackerSeed {
         }
     }
 
-    /** Fills in the sizes: {experiments}, {runs}, {folds} and {epochs} (integers, so no quoting is needed). */
+    /**
+     * Fills in the sizes: {experiments}, {runs}, {folds} and {epochs} (integers, so no quoting is needed),
+     * and the statuses from {@link Status}.
+     */
     static String sql(String template, int experiments, int runs, int folds, int epochs) {
         return template.replace("{experiments}", String.valueOf(experiments)).replace("{runs}", String.valueOf(runs))
                 .replace("{folds}", String.valueOf(folds)).replace("{epochs}", String.valueOf(epochs))
-                .replace("{perExperiment}", String.valueOf(RUNS_PER_EXPERIMENT));
+                .replace("{perExperiment}", String.valueOf(RUNS_PER_EXPERIMENT))
+                .replace("{statusOfRunN}", Status.ofRunN()).replace("{succeeded}", Status.SUCCEEDED.literal())
+                .replace("{failed}", Status.FAILED.literal()).replace("{running}", Status.RUNNING.literal());
     }
 
     static final String EXPERIMENTS = """
@@ -120,11 +156,11 @@ public final class TrackerSeed {
                        'cores', 16, 'dl4jVersion', '1.0.0-M2.1', 'nd4jVersion', '1.0.0-M2.1',
                        'jvmVersion', '17.0.15', 'projectVersion', '0.1.0-SNAPSHOT'),
                    '["airplane","automobile","bird","cat","deer","dog","frog","horse","ship","truck"]'::jsonb,
-                   g.started, CASE WHEN g.status <> 'RUNNING' THEN g.started + make_interval(secs => g.secs) END,
-                   CASE WHEN g.status = 'SUCCEEDED' THEN least(0.95, g.acc + 0.01 * random()) END,
-                   CASE WHEN g.status = 'SUCCEEDED' THEN 1200 + 600 * random() END,
-                   CASE WHEN g.status <> 'RUNNING' THEN g.secs END,
-                   CASE WHEN g.status = 'FAILED' THEN 'TrainingDivergedException: loss is NaN at epoch 7' END,
+                   g.started, CASE WHEN g.status <> {running} THEN g.started + make_interval(secs => g.secs) END,
+                   CASE WHEN g.status = {succeeded} THEN least(0.95, g.acc + 0.01 * random()) END,
+                   CASE WHEN g.status = {succeeded} THEN 1200 + 600 * random() END,
+                   CASE WHEN g.status <> {running} THEN g.secs END,
+                   CASE WHEN g.status = {failed} THEN 'TrainingDivergedException: loss is NaN at epoch 7' END,
                    g.started - interval '1 hour', 'bench'
             FROM generate_series(1, {runs}) n,
             LATERAL (SELECT a.arch, a.bs, a.lr, a.started, a.secs, a.status,
@@ -138,19 +174,18 @@ public final class TrackerSeed {
                                         6)::float8 AS lr,
                                   now() - make_interval(hours => {runs} - n) AS started,
                                   600 + 3000 * random() AS secs,
-                                  CASE WHEN n * 37 % 100 < 92 THEN 'SUCCEEDED' WHEN n * 37 % 100 < 95 THEN 'FAILED'
-                                       WHEN n * 37 % 100 < 98 THEN 'CANCELLED' ELSE 'RUNNING' END AS status) a) g""";
+                                  {statusOfRunN} AS status) a) g""";
 
     /** Parameters: per_class JSON, confusion JSON. A fold's accuracy scatters around its run's. */
     static final String FOLDS = """
             INSERT INTO folds (run_id, fold_index, train_size, val_size, best_epoch, accuracy, loss, per_class,
                                confusion, status, started_at, finished_at, seconds, images_per_sec)
             SELECT r.id, k, 45000 - 45000 / {folds}, 45000 / {folds},
-                   CASE WHEN r.status = 'SUCCEEDED' THEN r.epochs END,
-                   CASE WHEN r.status = 'SUCCEEDED' THEN r.test_accuracy - 0.005 + 0.02 * (random() - 0.5) END,
-                   CASE WHEN r.status = 'SUCCEEDED' THEN 0.4 + random() * 0.3 END,
-                   CASE WHEN r.status = 'SUCCEEDED' THEN ?::jsonb END,
-                   CASE WHEN r.status = 'SUCCEEDED' THEN ?::jsonb END,
+                   CASE WHEN r.status = {succeeded} THEN r.epochs END,
+                   CASE WHEN r.status = {succeeded} THEN r.test_accuracy - 0.005 + 0.02 * (random() - 0.5) END,
+                   CASE WHEN r.status = {succeeded} THEN 0.4 + random() * 0.3 END,
+                   CASE WHEN r.status = {succeeded} THEN ?::jsonb END,
+                   CASE WHEN r.status = {succeeded} THEN ?::jsonb END,
                    r.status, r.started_at, r.finished_at, r.duration_seconds / r.folds, r.images_per_sec
             FROM runs r, generate_series(0, r.folds - 1) k""";
 

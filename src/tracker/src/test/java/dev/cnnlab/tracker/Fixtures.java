@@ -11,9 +11,13 @@ public final class Fixtures {
     private Fixtures() {
     }
 
-    /** The shared folder (-Dcnnlab.shared, else /work/shared). */
+    /**
+     * The shared folder: -Dcnnlab.shared (the parent pom sets it to ../shared beside the repository), else
+     * that same folder reached from this module's directory, where the tests run.
+     */
     public static Path shared() {
-        return Path.of(System.getProperty("cnnlab.shared", "/work/shared"));
+        String p = System.getProperty("cnnlab.shared");
+        return Path.of(p == null || p.isBlank() || p.contains("${") ? "../../../shared" : p);
     }
 
     /** CIFAR-10 training images, one folder per class. */

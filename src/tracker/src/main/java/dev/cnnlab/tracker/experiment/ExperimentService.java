@@ -2,9 +2,9 @@ package dev.cnnlab.tracker.experiment;
 
 import dev.cnnlab.tracker.api.ApiException;
 import dev.cnnlab.tracker.job.Job;
+import dev.cnnlab.tracker.job.Lifecycle;
 import dev.cnnlab.tracker.run.Fold;
 import dev.cnnlab.tracker.run.Run;
-import dev.cnnlab.tracker.run.RunService;
 import dev.cnnlab.tracker.run.RunSettings;
 import dev.cnnlab.tracker.run.RunStatus;
 import dev.cnnlab.training.loop.ConfigSchema;
@@ -28,7 +28,7 @@ public class ExperimentService {
     @Inject
     EntityManager em;
     @Inject
-    RunService runs;
+    Lifecycle lifecycle;
     @ConfigProperty(name = "cnnlab.max-attempts", defaultValue = "3")
     int maxAttempts;
 
@@ -94,10 +94,10 @@ public class ExperimentService {
     @Transactional
     public ExperimentView cancel(long id, String by) {
         Experiment experiment = find(id);
-        List<Run> open = Run.list("experimentId = ?1 and status in ?2", id,
-                List.of(RunStatus.QUEUED.name(), RunStatus.RUNNING.name()));
+        List<Run> open = Run.list("experimentId = ?1 and status in ?2 order by id", id,
+                List.of(RunStatus.QUEUED, RunStatus.RUNNING));
         for (Run run : open) {
-            runs.cancelUnlessFinished(run.id, by);   // one that finished meanwhile keeps its verdict
+            lifecycle.cancel(run.id, by);   // one that finished meanwhile keeps its verdict
         }
         em.flush();
         return view(experiment, false, null);
@@ -129,7 +129,7 @@ public class ExperimentService {
                 + " group by r.experimentId, r.status", Object[].class).getResultList();
         Map<Long, Map<String, Long>> counts = new LinkedHashMap<>();
         for (Object[] row : rows) {
-            counts.computeIfAbsent((Long) row[0], k -> emptyCounts()).put((String) row[1], (Long) row[2]);
+            counts.computeIfAbsent((Long) row[0], k -> emptyCounts()).put(((RunStatus) row[1]).name(), (Long) row[2]);
         }
         return counts;
     }

@@ -36,7 +36,7 @@ public class PresetSubmitter {
 
     @ConfigProperty(name = "cnnlab.preset")
     Optional<String> preset;
-    @ConfigProperty(name = "cnnlab.preset.dataset", defaultValue = "/work/shared/datasets/cifar10/train")
+    @ConfigProperty(name = "cnnlab.preset.dataset", defaultValue = "../shared/datasets/cifar10/train")
     String dataset;
     @ConfigProperty(name = "cnnlab.preset.subset")
     Optional<Integer> subset;

@@ -1,5 +1,6 @@
 package dev.cnnlab.tracker.experiment;
 
+import dev.cnnlab.tracker.run.RunStatus;
 import dev.cnnlab.training.arch.Architectures;
 import dev.cnnlab.training.loop.ConfigSchema.Field;
 import dev.cnnlab.training.loop.ConfigSchema.Range;
@@ -8,9 +9,13 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.Arrays;
 import java.util.List;
 
-/** Describes the training fields, straight from {@link TrainingConfig#SCHEMA}, for forms, filters and scripts. */
+/**
+ * Describes the training fields, straight from {@link TrainingConfig#SCHEMA}, and the statuses of runs
+ * and folds, straight from {@link RunStatus}, for forms, filters and scripts.
+ */
 @Path("/api/schema")
 @Produces(MediaType.APPLICATION_JSON)
 public class SchemaResource {
@@ -24,12 +29,17 @@ public class SchemaResource {
                             String specField, List<String> values) {
     }
 
-    public record SchemaView(List<FieldView> fields) {
+    /** A status of runs and folds; {@code finished}: no worker will change it (a retry may). */
+    public record StatusView(RunStatus name, boolean finished) {
+    }
+
+    public record SchemaView(List<FieldView> fields, List<StatusView> statuses) {
     }
 
     @GET
     public SchemaView schema() {
-        return new SchemaView(TrainingConfig.SCHEMA.fields().stream().map(SchemaResource::view).toList());
+        return new SchemaView(TrainingConfig.SCHEMA.fields().stream().map(SchemaResource::view).toList(),
+                Arrays.stream(RunStatus.values()).map(s -> new StatusView(s, s.finished())).toList());
     }
 
     static FieldView view(Field f) {

@@ -38,6 +38,8 @@ public class FoldRunner {
     JobQueue queue;
     @Inject
     FinalFit finalFit;
+    @Inject
+    Lifecycle lifecycle;
     @ConfigProperty(name = "cnnlab.checkpoint-dir")
     Path checkpointDir;
     @ConfigProperty(name = "cnnlab.model-dir")
@@ -96,19 +98,19 @@ public class FoldRunner {
             }
         } catch (CancellationException e) {
             switch (stop.get()) {
-                case SHUTDOWN -> DbRetry.run(job + " release", () -> queue.release(claim));
+                case SHUTDOWN -> DbRetry.run(job + " release", () -> lifecycle.release(claim));
                 case LEASE_LOST -> LOG.warnf("job %d stopped: its lease went to another worker", claim.jobId());
-                default -> DbRetry.run(job + " cancel", () -> queue.cancelled(claim));
+                default -> DbRetry.run(job + " cancel", () -> lifecycle.cancelled(claim));
             }
         } catch (TrainingDivergedException | IllegalArgumentException e) {
             // the same settings would fail the same way
-            DbRetry.run(job + " failure", () -> queue.failed(claim, e.getMessage(), false));
+            DbRetry.run(job + " failure", () -> lifecycle.failed(claim, e.getMessage(), false));
         } catch (Exception | OutOfMemoryError e) {
             LOG.errorf(e, "job %d failed", claim.jobId());
             // a full disk stays full for the next attempt: fail now, and let the run be retried once there is space
             boolean diskFull = diskFull(e);
             String error = diskFull ? "disk full: " + e.getMessage() : e.toString();
-            DbRetry.run(job + " failure", () -> queue.failed(claim, error, !diskFull));
+            DbRetry.run(job + " failure", () -> lifecycle.failed(claim, error, !diskFull));
         }
     }
 

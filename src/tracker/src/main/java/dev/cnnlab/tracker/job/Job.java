@@ -3,12 +3,15 @@ package dev.cnnlab.tracker.job;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
+/** One unit of work for a worker: a fold of a run, or a run's final fit. Its transitions live in {@link Lifecycle}. */
 @Entity
 @Table(name = "jobs")
 public class Job extends PanacheEntityBase {
@@ -19,14 +22,16 @@ public class Job extends PanacheEntityBase {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
+    @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)
-    public String kind;
+    public Kind kind;
     @Column(name = "run_id", nullable = false)
     public Long runId;
     @Column(name = "fold_index")
     public Integer foldIndex;
+    @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)
-    public String state = State.QUEUED.name();
+    public State state = State.QUEUED;
     @Column(nullable = false)
     public int attempts;
     @Column(name = "max_attempts", nullable = false)
@@ -48,8 +53,12 @@ public class Job extends PanacheEntityBase {
     public String createdBy;
 
     public static Job fold(long runId, int foldIndex, int maxAttempts) {
+        return of(Kind.FOLD, runId, foldIndex, maxAttempts);
+    }
+
+    static Job of(Kind kind, long runId, Integer foldIndex, int maxAttempts) {
         Job job = new Job();
-        job.kind = Kind.FOLD.name();
+        job.kind = kind;
         job.runId = runId;
         job.foldIndex = foldIndex;
         job.maxAttempts = maxAttempts;

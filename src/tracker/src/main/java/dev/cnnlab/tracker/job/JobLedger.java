@@ -5,98 +5,73 @@ import dev.cnnlab.training.loop.EvaluationResult;
 import dev.cnnlab.training.loop.FoldResult;
 import dev.cnnlab.tracker.run.Fold;
 import dev.cnnlab.tracker.run.Run;
-import dev.cnnlab.tracker.run.RunStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The database side of running a fold: marking it started, and storing its result. */
+/** What a worker records about its job: the environment it trains in, and a fold's result. */
 @ApplicationScoped
 public class JobLedger {
     @Inject
-    JobQueue queue;
-    @Inject
-    RunFinisher finisher;
+    Lifecycle lifecycle;
 
     /** What a worker needs to train: the run's settings and the fold row; null when there is nothing to do. */
     public record Start(Map<String, Object> hyperparameters, Long foldId) {
     }
 
-    /** Marks run and fold RUNNING and records the environment; a cancelled run cancels the job instead. */
+    /** Starts the job ({@link Lifecycle#started}) and records the environment on its run. */
     @Transactional
     public Start started(Claim claim, Environment env) {
-        Job job = queue.owned(claim);
-        if (job == null) {
+        Lifecycle.Started started = lifecycle.started(claim);
+        if (started == null) {
             return null;
         }
-        Run run = finisher.lock(claim.runId());
-        boolean finalFit = claim.kind() == Job.Kind.FINAL_FIT;
-        if (job.cancelRequested || (!finalFit && run.status().finished())) {
-            job.state = Job.State.CANCELLED.name();
-            JobQueue.clearLease(job);
-            Fold fold = JobQueue.fold(job);
-            if (fold != null) {
-                fold.status = RunStatus.CANCELLED.name();
-            }
-            return null;
-        }
-        if (!finalFit) {
-            if (run.startedAt == null) {
-                run.startedAt = Instant.now();
-            }
-            run.status = RunStatus.RUNNING.name();
-        }
+        Run run = started.run();
         if (run.environment == null) {
             run.environment = environment(env);
             run.host = env.host();
             run.backend = env.backend();
             run.device = env.device();
         }
-        Fold fold = JobQueue.fold(job);
-        if (fold != null) {
-            fold.status = RunStatus.RUNNING.name();
-            if (fold.startedAt == null) {
-                fold.startedAt = Instant.now();
-            }
-        }
-        return new Start(run.hyperparameters, fold == null ? null : fold.id);
+        return new Start(run.hyperparameters, started.fold() == null ? null : started.fold().id);
     }
 
-    /** Stores the fold's result, closes the job and, after the last fold, the run. */
+    /** Stores the fold's result as the fold succeeds ({@link Lifecycle#foldSucceeded}). */
     @Transactional
     public void succeeded(Claim claim, FoldResult result, List<String> labels) {
-        Job job = queue.owned(claim);
-        if (job == null) {
-            return;
-        }
-        job.state = Job.State.DONE.name();
-        job.error = null;
-        JobQueue.clearLease(job);
-        Fold fold = JobQueue.fold(job);
-        fold.status = RunStatus.SUCCEEDED.name();
-        fold.finishedAt = Instant.now();
-        fold.trainSize = result.trainSize();
-        fold.valSize = result.valSize();
-        fold.bestEpoch = result.bestEpoch();
-        fold.accuracy = finite(result.accuracy());
-        fold.loss = finite(result.loss());
-        fold.seconds = finite(result.seconds());
-        fold.imagesPerSec = finite(result.imagesPerSec());
-        EvaluationResult eval = result.evaluation();
-        if (eval != null) {
-            fold.perClass = perClass(eval);
-            fold.confusion = confusion(eval.confusion());
-        }
-        Run run = finisher.lock(claim.runId());
-        if (run.labels == null) {
-            run.labels = labels;
-        }
-        finisher.foldSucceeded(claim.runId());
+        lifecycle.foldSucceeded(claim, (run, fold) -> {
+            fold.trainSize = result.trainSize();
+            fold.valSize = result.valSize();
+            fold.bestEpoch = result.bestEpoch();
+            fold.accuracy = finite(result.accuracy());
+            fold.loss = finite(result.loss());
+            fold.seconds = finite(result.seconds());
+            fold.imagesPerSec = finite(result.imagesPerSec());
+            EvaluationResult eval = result.evaluation();
+            if (eval != null) {
+                fold.perClass = perClass(eval);
+                fold.confusion = confusion(eval.confusion());
+            }
+            if (run.labels == null) {
+                run.labels = labels;
+            }
+        });
+    }
+
+    /** Mean and sample standard deviation of the fold accuracies, mean images/s. */
+    static void aggregate(Run run, List<Fold> folds) {
+        double[] acc = folds.stream().mapToDouble(f -> f.accuracy == null ? Double.NaN : f.accuracy).toArray();
+        double mean = Arrays.stream(acc).average().orElse(Double.NaN);
+        double var = Arrays.stream(acc).map(a -> (a - mean) * (a - mean)).sum() / Math.max(1, acc.length - 1);
+        run.meanAccuracy = Double.isFinite(mean) ? mean : null;
+        run.stdAccuracy = Double.isFinite(var) ? Math.sqrt(var) : null;
+        run.imagesPerSec = folds.stream().filter(f -> f.imagesPerSec != null).mapToDouble(f -> f.imagesPerSec)
+                .average().stream().boxed().findFirst().orElse(null);
     }
 
     static Map<String, Object> environment(Environment env) {
@@ -128,7 +103,7 @@ public class JobLedger {
     static List<List<Integer>> confusion(int[][] matrix) {
         List<List<Integer>> rows = new ArrayList<>();
         for (int[] row : matrix) {
-            rows.add(java.util.Arrays.stream(row).boxed().toList());
+            rows.add(Arrays.stream(row).boxed().toList());
         }
         return rows;
     }

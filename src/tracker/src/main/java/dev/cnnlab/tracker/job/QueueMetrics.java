@@ -28,10 +28,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 @ApplicationScoped
 public class QueueMetrics {
-    // what JobQueue.claim picks
-    private static final String CLAIMABLE = "state = 'QUEUED' OR (state = 'RUNNING'"
-            + " AND lease_expires_at < now() AND attempts < max_attempts)";
-
     @Inject
     MeterRegistry registry;
     @Inject
@@ -46,7 +42,7 @@ public class QueueMetrics {
             Gauge.builder("cnnlab.jobs", this, m -> m.count("state = '" + state.name() + "'"))
                     .description("Jobs by state").tag("state", state.name()).register(registry);
         }
-        Gauge.builder("cnnlab.job.queue.depth", this, m -> m.count(CLAIMABLE))
+        Gauge.builder("cnnlab.job.queue.depth", this, m -> m.count(JobQueue.CLAIMABLE))
                 .description("Jobs a worker could claim now").register(registry);
     }
 

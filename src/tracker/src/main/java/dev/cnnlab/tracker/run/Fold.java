@@ -3,6 +3,8 @@ package dev.cnnlab.tracker.run;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
@@ -39,8 +41,9 @@ public class Fold extends PanacheEntityBase {
     /** confusion[actual][predicted] counts on the validation split. */
     @JdbcTypeCode(SqlTypes.JSON)
     public List<List<Integer>> confusion;
+    @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)
-    public String status = RunStatus.QUEUED.name();
+    public RunStatus status = RunStatus.QUEUED;
     public Double seconds;
     @Column(name = "images_per_sec")
     public Double imagesPerSec;

@@ -3,6 +3,8 @@ package dev.cnnlab.tracker.run;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
@@ -49,8 +51,9 @@ public class Run extends PanacheEntityBase {
     @Column(nullable = false)
     public Map<String, Object> hyperparameters;
 
+    @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)
-    public String status = RunStatus.QUEUED.name();
+    public RunStatus status = RunStatus.QUEUED;
 
     @Column(length = 100)
     public String backend;
@@ -86,8 +89,4 @@ public class Run extends PanacheEntityBase {
     /** The API token name that cancelled the run. */
     @Column(name = "cancelled_by", length = 200)
     public String cancelledBy;
-
-    public RunStatus status() {
-        return RunStatus.valueOf(status);
-    }
 }

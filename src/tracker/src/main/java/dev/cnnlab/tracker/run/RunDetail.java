@@ -9,7 +9,7 @@ public record RunDetail(@JsonUnwrapped RunSummary summary, String createdBy, Str
                         Map<String, Object> hyperparameters,
                         Map<String, Object> environment, List<String> labels, List<FoldView> folds) {
 
-    public record FoldView(int index, Integer trainSize, Integer valSize, String status, Integer bestEpoch,
+    public record FoldView(int index, Integer trainSize, Integer valSize, RunStatus status, Integer bestEpoch,
                            Double accuracy, Double loss, List<Map<String, Object>> perClass,
                            List<List<Integer>> confusion, List<EpochView> epochs) {
     }

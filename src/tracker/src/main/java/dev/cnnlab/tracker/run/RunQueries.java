@@ -20,12 +20,12 @@ public class RunQueries {
     static final String SUMMARY_SQL = """
             SELECT r.id, r.experiment_id, r.architecture, r.batch_size, r.optimizer, r.learning_rate, r.epochs,
                    r.folds, r.augmentation, r.seed, r.status,
-                   CASE WHEN r.status = 'SUCCEEDED' THEN 1.0
+                   CASE WHEN r.status = '%s' THEN 1.0
                         ELSE LEAST(1.0, (SELECT count(*) FROM epoch_metrics m JOIN folds f ON f.id = m.fold_id
                                          WHERE f.run_id = r.id)::float8 / (r.epochs * r.folds)) END AS progress,
                    r.mean_accuracy, r.std_accuracy, r.test_accuracy, r.images_per_sec, r.duration_seconds,
                    r.started_at, r.finished_at, r.error, r.hyperparameters::text AS hyperparameters_json
-            FROM runs r""";
+            FROM runs r""".formatted(RunStatus.SUCCEEDED);
     static final Map<String, String> SORT_COLUMNS = new LinkedHashMap<>();
 
     static {

@@ -109,7 +109,7 @@ public class RunResource {
         List<Map<String, Object>> hps = runIds.stream().map(id -> runs.find(id).hyperparameters).toList();
         List<Parameter> parameters = new ArrayList<>();
         for (String name : COMPARED) {
-            List<Object> values = hps.stream().map(hp -> normalize(hp.get(name))).toList();
+            List<Object> values = hps.stream().map(settings -> normalize(settings.get(name))).toList();
             parameters.add(new Parameter(name, values, differs(hps, name)));
         }
         return new Comparison(summaries, parameters);
@@ -117,7 +117,7 @@ public class RunResource {
 
     /** Whether runs' stored hyperparameters disagree on {@code name} (numbers compared by value). */
     public static boolean differs(List<Map<String, Object>> hyperparameters, String name) {
-        return hyperparameters.stream().map(hp -> normalize(hp.get(name))).distinct().count() > 1;
+        return hyperparameters.stream().map(settings -> normalize(settings.get(name))).distinct().count() > 1;
     }
 
     /** JSON gives 32 back as Integer and 0.001 as Double; compare numbers by value. */

@@ -43,11 +43,11 @@ public class StatsResource {
                        coalesce(stddev_samp(f.accuracy), 0) AS std, min(f.accuracy) AS min, max(f.accuracy) AS max,
                        string_agg(f.accuracy::text, ',' ORDER BY r.id, f.fold_index) AS accuracies
                 FROM runs r JOIN folds f ON f.run_id = r.id
-                WHERE f.status = 'SUCCEEDED' AND f.accuracy IS NOT NULL
+                WHERE f.status = :succeeded AND f.accuracy IS NOT NULL
                 """ + (experimentId == null ? "" : " AND r.experiment_id = :experiment") + """
 
                 GROUP BY r.architecture, r.batch_size ORDER BY r.architecture, r.batch_size""";
-        Query query = em.createNativeQuery(sql, Tuple.class);
+        Query query = em.createNativeQuery(sql, Tuple.class).setParameter("succeeded", RunStatus.SUCCEEDED.name());
         if (experimentId != null) {
             query.setParameter("experiment", experimentId);
         }

@@ -3,6 +3,7 @@ package dev.cnnlab.tracker.study;
 import dev.cnnlab.tracker.api.ApiException;
 import dev.cnnlab.tracker.experiment.Experiment;
 import dev.cnnlab.tracker.run.Run;
+import dev.cnnlab.tracker.run.RunStatus;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -35,7 +36,7 @@ public class ExperimentViewsResource {
     }
 
     /** A run's accuracy after each epoch against wall time and images seen. */
-    public record RunCurve(long runId, String label, String status, List<TimeToAccuracy.Point> points) {
+    public record RunCurve(long runId, String label, RunStatus status, List<TimeToAccuracy.Point> points) {
     }
 
     public record Progress(long experimentId, List<RunCurve> runs) {

@@ -14,11 +14,11 @@ import java.util.Map;
  *
  * @param epochs every recorded epoch, epoch order
  */
-public record FoldRecord(long runId, int index, String status, Integer trainSize, Double accuracy,
+public record FoldRecord(long runId, int index, RunStatus status, Integer trainSize, Double accuracy,
                          List<List<Integer>> confusion, List<EpochMetric> epochs) {
 
     public boolean finished() {
-        return RunStatus.SUCCEEDED.name().equals(status);
+        return status == RunStatus.SUCCEEDED;
     }
 
     /** The fold's summary under this metric; null unless the fold finished. */

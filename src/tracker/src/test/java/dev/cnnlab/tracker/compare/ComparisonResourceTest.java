@@ -56,7 +56,7 @@ class ComparisonResourceTest {
         QuarkusTransaction.requiringNew().run(() -> {
             List<Fold> folds = Fold.list("runId = ?1 order by foldIndex", runId);
             for (int k = 0; k < accuracies.length; k++) {
-                folds.get(k).status = RunStatus.SUCCEEDED.name();
+                folds.get(k).status = RunStatus.SUCCEEDED;
                 folds.get(k).accuracy = accuracies[k];
             }
         });

@@ -41,7 +41,7 @@ class CancelRaceTest {
         RequestSpecification request = given();   // carries this test's token to the other thread
         try (Connection worker = DriverManager.getConnection(PostgresResource.jdbcUrl());
              Statement st = worker.createStatement()) {
-            // what RunFinisher does when the last fold succeeds: lock the run row, then settle it
+            // what Lifecycle does when the last fold succeeds: lock the run row, then settle it
             worker.setAutoCommit(false);
             st.execute("SELECT id FROM runs WHERE id = " + runId + " FOR UPDATE");
             CompletableFuture<Response> cancel = CompletableFuture.supplyAsync(
@@ -57,7 +57,7 @@ class CancelRaceTest {
         }
         em.clear();
         Run run = Run.findById(runId);
-        assertEquals("SUCCEEDED", run.status, "the completion stands");
+        assertEquals("SUCCEEDED", run.status.name(), "the completion stands");
         assertEquals(0.5, run.meanAccuracy);
         assertEquals(2, Job.count("runId = ?1 and state = 'QUEUED'", runId), "and the refused cancel changed no job");
         // the run was settled by hand with its folds still queued: keep them from other tests' workers

@@ -45,7 +45,7 @@ class FoldRunnerTest {
         runner.run(claim, () -> epochs(claim) >= 1 ? FoldRunner.Stop.SHUTDOWN : FoldRunner.Stop.NONE);
 
         Job job = Job.findById(claim.jobId());
-        assertEquals("QUEUED", job.state, "released at once, not after the lease");
+        assertEquals("QUEUED", job.state.name(), "released at once, not after the lease");
         assertNull(job.leaseOwner);
         assertEquals(1, epochs(claim));
         Fold fold = Fold.find("runId = ?1 and foldIndex = ?2", claim.runId(), claim.foldIndex()).firstResult();
@@ -56,7 +56,7 @@ class FoldRunnerTest {
         }
         em.clear();   // read what the worker wrote, not the entities loaded above
         Run run = Run.findById(claim.runId());
-        assertEquals("SUCCEEDED", run.status, run.error);
+        assertEquals("SUCCEEDED", run.status.name(), run.error);
         List<EpochMetric> rows = EpochMetric.list("foldId = ?1 order by epoch", fold.id);
         assertEquals(List.of(1, 2), rows.stream().map(m -> m.epoch).toList());
         assertEquals(firstEpochAt, rows.get(0).recordedAt, "epoch 1 was not trained again");
@@ -72,9 +72,9 @@ class FoldRunnerTest {
                 ? FoldRunner.Stop.CANCELLED : FoldRunner.Stop.NONE);
 
         em.clear();
-        assertEquals("CANCELLED", ((Job) Job.findById(claim.jobId())).state);
+        assertEquals("CANCELLED", ((Job) Job.findById(claim.jobId())).state.name());
         assertEquals(0, epochs(claim), "stopped before finishing an epoch");
-        assertEquals("CANCELLED", ((Run) Run.findById(claim.runId())).status);
+        assertEquals("CANCELLED", ((Run) Run.findById(claim.runId())).status.name());
         assertTrue(Job.count("runId = ?1 and state <> 'CANCELLED'", claim.runId()) == 0);
     }
 }

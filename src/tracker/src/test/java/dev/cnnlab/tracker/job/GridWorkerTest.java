@@ -45,7 +45,7 @@ class GridWorkerTest {
         assertEquals(8, jobs, "4 grid points x 2 folds");
         List<Run> runs = Run.list("experimentId", experiment);
         for (Run run : runs) {
-            assertEquals("SUCCEEDED", run.status, "run " + run.id + ": " + run.error);
+            assertEquals("SUCCEEDED", run.status.name(), "run " + run.id + ": " + run.error);
         }
         Set<List<Object>> points = runs.stream().map(r -> List.<Object>of(r.weightDecay, r.augmentation,
                 r.hyperparameters.get("augmentation"))).collect(Collectors.toSet());

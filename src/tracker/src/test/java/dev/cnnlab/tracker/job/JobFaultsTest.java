@@ -44,6 +44,8 @@ class JobFaultsTest {
     @Inject
     JobQueue queue;
     @Inject
+    Lifecycle lifecycle;
+    @Inject
     FoldRunner runner;
     @Inject
     JobWorker worker;
@@ -74,10 +76,10 @@ class JobFaultsTest {
 
         em.clear();
         Job job = Job.findById(claim.jobId());
-        assertEquals("FAILED", job.state, "a full disk is not retried at once: " + job.error);
+        assertEquals("FAILED", job.state.name(), "a full disk is not retried at once: " + job.error);
         assertTrue(job.error.contains(epoch2.toString()) && job.error.contains("No space left on device"), job.error);
         assertEquals(job.error, fold(claim).error);
-        assertEquals("FAILED", fold(claim).status);
+        assertEquals("FAILED", fold(claim).status.name());
         given().get("/api/runs/" + claim.runId()).then().statusCode(200).body("status", equalTo("FAILED"))
                 .body("error", allOf(containsString(epoch2.toString()), containsString("No space left on device")));
         assertEquals(1, epochs(claim), "epoch 1 is kept");
@@ -96,7 +98,7 @@ class JobFaultsTest {
         em.clear();
         assertEquals(2, ran);
         Run run = Run.findById(claim.runId());
-        assertEquals("SUCCEEDED", run.status, run.error);
+        assertEquals("SUCCEEDED", run.status.name(), run.error);
         assertNull(run.error);
         List<EpochMetric> rows = EpochMetric.list("foldId = ?1 order by epoch", fold(claim).id);
         assertEquals(List.of(1, 2), rows.stream().map(m -> m.epoch).toList());
@@ -121,7 +123,7 @@ class JobFaultsTest {
             // fold 0 resumes at epoch 2, fold 1 trains from scratch
         }
         em.clear();
-        assertEquals("SUCCEEDED", ((Run) Run.findById(claim.runId())).status);
+        assertEquals("SUCCEEDED", ((Run) Run.findById(claim.runId())).status.name());
         List<EpochMetric> rows = EpochMetric.list("foldId = ?1 order by epoch", foldId);
         assertEquals(List.of(1, 2), rows.stream().map(m -> m.epoch).toList());
         EpochMetric restored = rows.get(0);
@@ -139,7 +141,7 @@ class JobFaultsTest {
         given().post("/api/runs/" + claim.runId() + "/cancel").then().statusCode(200);
         given().post("/api/runs/" + claim.runId() + "/retry").then().statusCode(409)
                 .body("error", containsString("still has a fold stopping"));
-        queue.cancelled(claim);   // the worker saw the cancel and stopped
+        lifecycle.cancelled(claim);   // the worker saw the cancel and stopped
         given().post("/api/runs/" + claim.runId() + "/retry").then().statusCode(200).body("status", equalTo("QUEUED"));
         em.clear();
         assertEquals(2, Job.count("runId = ?1 and state = 'QUEUED' and cancelRequested = false", claim.runId()));

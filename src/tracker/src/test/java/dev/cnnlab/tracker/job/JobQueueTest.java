@@ -84,13 +84,13 @@ class JobQueueTest {
         assertTrue(queue.claim("next", 60, experiment).isEmpty(), "3 of 3 attempts used");
 
         Job job = Job.findById(first.jobId());
-        assertEquals("FAILED", job.state);
+        assertEquals("FAILED", job.state.name());
         assertTrue(job.error.contains("dead-3") && job.error.contains("attempt 3 of 3"), job.error);
         Run run = Run.findById(first.runId());
-        assertEquals("FAILED", run.status);
+        assertEquals("FAILED", run.status.name());
         assertTrue(run.error.startsWith("fold " + first.foldIndex()), run.error);
         assertEquals("FAILED", Fold.<Fold>find("runId = ?1 and foldIndex = ?2", run.id, first.foldIndex())
-                .firstResult().status);
+                .firstResult().status.name());
     }
 
     @Test

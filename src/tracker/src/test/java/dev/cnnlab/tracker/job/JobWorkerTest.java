@@ -60,7 +60,7 @@ class JobWorkerTest {
         List<Run> runs = Run.list("experimentId", experiment);
         assertEquals(4, runs.size());
         for (Run run : runs) {
-            assertEquals("SUCCEEDED", run.status, "run " + run.id + ": " + run.error);
+            assertEquals("SUCCEEDED", run.status.name(), "run " + run.id + ": " + run.error);
             assertNotNull(run.meanAccuracy);
             assertNotNull(run.stdAccuracy);
             assertNotNull(run.imagesPerSec);
@@ -70,7 +70,7 @@ class JobWorkerTest {
             List<Fold> folds = Fold.list("runId = ?1 order by foldIndex", run.id);
             assertEquals(2, folds.size());
             for (Fold fold : folds) {
-                assertEquals("SUCCEEDED", fold.status);
+                assertEquals("SUCCEEDED", fold.status.name());
                 assertEquals(200, fold.trainSize);
                 assertEquals(200, fold.valSize);
                 assertEquals(1, EpochMetric.count("foldId", fold.id));
@@ -104,7 +104,7 @@ class JobWorkerTest {
         long experiment = submit(spec);
         assertTrue(worker.runOnce(experiment));
         Run run = Run.find("experimentId", experiment).firstResult();
-        assertEquals("FAILED", run.status);
+        assertEquals("FAILED", run.status.name());
         assertTrue(run.error.startsWith("fold 0: "), run.error);
         assertEquals(1, Job.count("runId = ?1 and state = 'FAILED' and error is not null", run.id));
         assertEquals(1, Job.count("runId = ?1 and state = 'CANCELLED'", run.id), "the other fold is not trained");

@@ -69,7 +69,7 @@ class QueueMetricsTest {
 
     static void assertMatchesTheTable(Map<String, MetricFamily> s) {
         for (Job.State state : Job.State.values()) {
-            assertEquals(Job.count("state", state.name()), value(s, "cnnlab_jobs", "state",
+            assertEquals(Job.count("state", state), value(s, "cnnlab_jobs", "state",
                     state.name()), state.name());
         }
         long claimable = Job.count("state = 'QUEUED' or (state = 'RUNNING'"
@@ -121,7 +121,7 @@ class QueueMetricsTest {
         queue.claim("next", 60, experiment);
         var failed = scrape();
         assertMatchesTheTable(failed);
-        assertEquals("FAILED", Job.<Job>findById(first.jobId()).state);
+        assertEquals("FAILED", Job.<Job>findById(first.jobId()).state.name());
         assertEquals(2, value(failed, "cnnlab_lease_expiries_total", "outcome", "reclaimed")
                 - value(before, "cnnlab_lease_expiries_total", "outcome", "reclaimed"));
         assertEquals(1, value(failed, "cnnlab_lease_expiries_total", "outcome", "failed")

@@ -55,7 +55,7 @@ class RunResourceTest {
             double sum = 0;
             for (int k = 0; k < folds.size(); k++) {
                 Fold fold = folds.get(k);
-                fold.status = RunStatus.SUCCEEDED.name();
+                fold.status = RunStatus.SUCCEEDED;
                 fold.accuracy = foldAccuracies[k];
                 sum += foldAccuracies[k];
                 EpochMetric m = new EpochMetric();
@@ -65,7 +65,7 @@ class RunResourceTest {
                 m.recordedAt = Instant.now();
                 m.persist();
             }
-            run.status = RunStatus.SUCCEEDED.name();
+            run.status = RunStatus.SUCCEEDED;
             run.meanAccuracy = sum / folds.size();
         });
     }

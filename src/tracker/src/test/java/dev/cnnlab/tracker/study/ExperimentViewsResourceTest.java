@@ -67,7 +67,7 @@ class ExperimentViewsResourceTest {
             List<Fold> folds = Fold.list("runId = ?1 order by foldIndex", runId);
             for (int k = 0; k < epochsByFold.length; k++) {
                 Fold fold = folds.get(k);
-                fold.status = RunStatus.SUCCEEDED.name();
+                fold.status = RunStatus.SUCCEEDED;
                 fold.trainSize = 360;
                 fold.accuracy = java.util.Arrays.stream(epochsByFold[k]).max().orElseThrow();
                 for (int e = 0; e < epochsByFold[k].length; e++) {
@@ -145,7 +145,7 @@ class ExperimentViewsResourceTest {
                 run.labels = List.of("cat", "dog");
                 List<Fold> folds = Fold.list("runId = ?1 order by foldIndex", run.id);
                 for (Fold f : folds) {
-                    f.status = RunStatus.SUCCEEDED.name();
+                    f.status = RunStatus.SUCCEEDED;
                     f.accuracy = 0.5;
                     // baseline: cat 8 and 6 of 10 right; the other run: 9 of 10 on both folds
                     int right = i == 0 ? 8 - 2 * f.foldIndex : 9;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cnnlab.tracker.run.EpochMetric;
+import dev.cnnlab.tracker.run.RunStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -119,6 +120,6 @@ class StudyMathTest {
             m.seconds = epochs[e][1];
             rows.add(m);
         }
-        return new FoldRecord(1, index, "RUNNING", trainSize, null, null, rows);
+        return new FoldRecord(1, index, RunStatus.RUNNING, trainSize, null, null, rows);
     }
 }

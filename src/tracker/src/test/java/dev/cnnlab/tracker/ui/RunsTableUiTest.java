@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cnnlab.tracker.PostgresResource;
+import dev.cnnlab.tracker.run.RunStatus;
 import dev.cnnlab.tracker.ui.UiSeed.Seeded;
 import dev.cnnlab.tracker.ui.UiSeed.SeededRun;
 import io.quarkus.test.common.WithTestResource;
@@ -141,6 +142,18 @@ class RunsTableUiTest extends BrowserTest {
         assertTrue(groups.get(0).startsWith("keras-cifar10 · 3 runs"), groups::toString);
         assertTrue(groups.get(1).startsWith("lenet5 · 3 runs"), groups::toString);
         browser.screenshot("runs-grouped");
+    }
+
+    @Test
+    void theStatusFilterOffersTheStatusesTheTrackerDeclares() {
+        browser.open("/experiments/" + grid.experimentId());
+        browser.await(By.cssSelector("#runs-table tbody tr.run"));
+        List<String> options = new Select(browser.driver.findElement(By.id("filter-status"))).getOptions().stream()
+                .map(o -> o.getDomAttribute("value")).toList();
+        List<String> expected = new java.util.ArrayList<>(List.of(""));
+        java.util.Arrays.stream(RunStatus.values()).map(RunStatus::name).forEach(expected::add);
+        assertEquals(expected, options, "'' (all), then RunStatus in its order, from GET /api/schema");
+        assertTrue(browser.consoleErrors().isEmpty(), () -> "JavaScript errors: " + browser.consoleErrors());
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.cnnlab.tracker.experiment.Experiment;
 import dev.cnnlab.tracker.run.EpochMetric;
 import dev.cnnlab.tracker.run.Fold;
 import dev.cnnlab.tracker.run.Run;
+import dev.cnnlab.tracker.run.RunStatus;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,7 +69,7 @@ final class StudySeed {
             Fold fold = Fold.of(run.id, k);
             fold.trainSize = TRAIN_SIZE;
             fold.valSize = 1000;
-            fold.status = "SUCCEEDED";
+            fold.status = RunStatus.SUCCEEDED;
             fold.accuracy = accuracy;
             fold.bestEpoch = 2;
             fold.loss = 1.0;

@@ -50,6 +50,6 @@ class TokenUiTest extends BrowserTest {
     }
 
     private static String status(long runId) {
-        return QuarkusTransaction.requiringNew().call(() -> Run.<Run>findById(runId).status);
+        return QuarkusTransaction.requiringNew().call(() -> Run.<Run>findById(runId).status.name());
     }
 }

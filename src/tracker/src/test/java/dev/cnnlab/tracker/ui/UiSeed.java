@@ -4,6 +4,7 @@ import dev.cnnlab.tracker.experiment.Experiment;
 import dev.cnnlab.tracker.run.EpochMetric;
 import dev.cnnlab.tracker.run.Fold;
 import dev.cnnlab.tracker.run.Run;
+import dev.cnnlab.tracker.run.RunStatus;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,7 +69,7 @@ final class UiSeed {
                 run.meanAccuracy = 0.5 + i / 1000.0;
                 run.stdAccuracy = 0.01;
                 run.persist();
-                runs.add(new SeededRun(run.id, run.architecture, run.batchSize, run.status, List.of(),
+                runs.add(new SeededRun(run.id, run.architecture, run.batchSize, run.status.name(), List.of(),
                         run.meanAccuracy, run.stdAccuracy));
             }
             return new Seeded(experiment.id, experiment.name, runs);
@@ -79,7 +80,7 @@ final class UiSeed {
     static void recordEpoch(long runId, int foldIndex, int epoch) {
         QuarkusTransaction.requiringNew().run(() -> {
             Fold fold = Fold.find("runId = ?1 and foldIndex = ?2", runId, foldIndex).firstResult();
-            fold.status = "RUNNING";
+            fold.status = RunStatus.RUNNING;
             epoch(fold.id, epoch, 0.40).persist();
         });
     }
@@ -135,9 +136,9 @@ final class UiSeed {
             boolean finished = status.equals("SUCCEEDED") || (status.equals("RUNNING") && k == 0);
             int epochs = finished ? EPOCHS : status.equals("RUNNING") && k == 1 ? 1 : 0;
             if (status.equals("FAILED")) {
-                fold.status = k == 0 ? "FAILED" : "CANCELLED";
+                fold.status = RunStatus.valueOf(k == 0 ? "FAILED" : "CANCELLED");
             } else {
-                fold.status = finished ? "SUCCEEDED" : epochs > 0 ? "RUNNING" : "QUEUED";
+                fold.status = RunStatus.valueOf(finished ? "SUCCEEDED" : epochs > 0 ? "RUNNING" : "QUEUED");
             }
             double accuracy = accuracy(architecture, batchSize, k);
             if (finished) {
@@ -178,7 +179,7 @@ final class UiSeed {
         run.folds = FOLDS;
         run.augmentation = "flip";
         run.seed = 42;
-        run.status = status;
+        run.status = RunStatus.valueOf(status);
         run.createdAt = Instant.now();
         Map<String, Object> hp = new LinkedHashMap<>();
         hp.put("architecture", architecture);

@@ -14,10 +14,13 @@ public final class TestData {
     private TestData() {
     }
 
-    /** Returns the shared folder (system property cnnlab.shared, else /work/shared). */
+    /**
+     * Returns the shared folder: system property cnnlab.shared (the parent pom sets it to ../shared beside
+     * the repository), else that same folder reached from this module's directory, where the tests run.
+     */
     public static Path shared() {
         String p = System.getProperty("cnnlab.shared");
-        return Path.of(p == null || p.isBlank() || p.contains("${") ? "/work/shared" : p);
+        return Path.of(p == null || p.isBlank() || p.contains("${") ? "../../../shared" : p);
     }
 
     /** Returns the shared CIFAR-10 image tree. */
