@@ -1,5 +1,10 @@
 package dev.cnnlab.tracker;
 
+import io.restassured.RestAssured;
+import io.restassured.config.JsonConfig;
+import io.restassured.config.RestAssuredConfig;
+import io.restassured.path.json.config.JsonPathConfig;
+import io.restassured.specification.RequestSpecification;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -8,7 +13,15 @@ import java.util.UUID;
 
 /** Specs and paths shared by the tracker tests. */
 public final class Fixtures {
+    private static final RestAssuredConfig DOUBLES = RestAssuredConfig.config().jsonConfig(
+            JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE));
+
     private Fixtures() {
+    }
+
+    /** A request whose JSON numbers read back as doubles, so accuracies compare with closeTo. */
+    public static RequestSpecification givenDoubles() {
+        return RestAssured.given().config(DOUBLES);
     }
 
     /**

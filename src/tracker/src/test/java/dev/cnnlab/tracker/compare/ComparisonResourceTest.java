@@ -14,11 +14,7 @@ import dev.cnnlab.tracker.run.RunStatus;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
-import io.restassured.config.JsonConfig;
-import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.config.JsonPathConfig;
 import io.restassured.specification.RequestSpecification;
 import java.util.List;
 import java.util.Map;
@@ -28,14 +24,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class ComparisonResourceTest {
-    private static final RestAssuredConfig DOUBLES = RestAssuredConfig.config().jsonConfig(
-            JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE));
-
     long experiment;
     List<Long> runIds;
 
     static RequestSpecification given() {
-        return RestAssured.given().config(DOUBLES);
+        return Fixtures.givenDoubles();
     }
 
     /** One architecture at 4 batch sizes, 5 folds: four runs on the same splits (seed 7). */

@@ -11,15 +11,12 @@ import dev.cnnlab.inference.format.GraphNode;
 import dev.cnnlab.inference.format.ModelFile;
 import dev.cnnlab.inference.format.ModelMetadata;
 import dev.cnnlab.inference.format.Tensor;
+import dev.cnnlab.tracker.Fixtures;
 import dev.cnnlab.tracker.PostgresResource;
 import dev.cnnlab.tracker.TestModelStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
-import io.restassured.config.JsonConfig;
-import io.restassured.config.RestAssuredConfig;
-import io.restassured.path.json.config.JsonPathConfig;
 import io.restassured.specification.RequestSpecification;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -41,8 +38,7 @@ class PredictResourceTest {
     static final double CAT = Math.exp(2) / (Math.exp(2) + 1);
 
     static RequestSpecification given() {
-        return RestAssured.given().config(RestAssuredConfig.config().jsonConfig(
-                JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE)));
+        return Fixtures.givenDoubles();
     }
 
     long modelId;

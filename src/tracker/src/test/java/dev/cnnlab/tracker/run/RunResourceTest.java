@@ -13,11 +13,7 @@ import dev.cnnlab.tracker.PostgresResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
-import io.restassured.config.JsonConfig;
-import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.config.JsonPathConfig;
 import io.restassured.specification.RequestSpecification;
 import java.time.Instant;
 import java.util.List;
@@ -28,14 +24,11 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(PostgresResource.class)
 class RunResourceTest {
     /** Decimals as doubles, so closeTo compares them exactly as the JSON has them. */
-    static final RestAssuredConfig DOUBLES = RestAssuredConfig.config().jsonConfig(
-            JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE));
-
     long experiment;
     List<Long> runIds;
 
     static RequestSpecification given() {
-        return RestAssured.given().config(DOUBLES);
+        return Fixtures.givenDoubles();
     }
 
     /** A fresh 2 x 2 x 2-fold experiment per test, so filters and counts see only its runs. */

@@ -15,11 +15,7 @@ import dev.cnnlab.tracker.run.RunStatus;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
-import io.restassured.config.JsonConfig;
-import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.config.JsonPathConfig;
 import io.restassured.specification.RequestSpecification;
 import java.time.Instant;
 import java.util.List;
@@ -31,14 +27,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class ExperimentViewsResourceTest {
-    private static final RestAssuredConfig DOUBLES = RestAssuredConfig.config().jsonConfig(
-            JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE));
-
     long experiment;
     List<Long> runIds; // wd 5e-4/crop-flip, wd 5e-4/cutout, wd 5e-3/crop-flip, wd 5e-3/cutout
 
     static RequestSpecification given() {
-        return RestAssured.given().config(DOUBLES);
+        return Fixtures.givenDoubles();
     }
 
     @BeforeEach
