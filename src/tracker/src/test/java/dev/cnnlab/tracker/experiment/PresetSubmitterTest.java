@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cnnlab.training.recipe.Recipes;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class PresetSubmitterTest {
                     name, preset, dataset.toString(), preset.subset(), preset.heldOut(), preset.epochs())));
             assertEquals(name, spec.name());
             assertEquals(preset.batchSizes(), spec.batchSizes());
-            assertEquals(List.of("keras-cifar10"), spec.architectures());
+            assertEquals(List.of(preset.recipe() == null ? "keras-cifar10" : preset.recipe()), spec.architectures());
             assertEquals(3, spec.folds());
             assertTrue(spec.finalFit(), name);
         });
@@ -30,6 +31,16 @@ class PresetSubmitterTest {
     @Test
     void studyCoversThePapersFourBatchSizes() {
         assertEquals(List.of(32, 64, 128, 256), PresetSubmitter.PRESETS.get("batch-size-study").batchSizes());
+    }
+
+    @Test
+    void airbenchStudyTrainsTheRecipeAtFourBatchSizes() {
+        PresetSubmitter.Preset p = PresetSubmitter.PRESETS.get("airbench-batch-size-study");
+        ExperimentSpec spec = SpecParser.parse(json.valueToTree(PresetSubmitter.spec("airbench-batch-size-study", p,
+                dataset.toString(), p.subset(), p.heldOut(), p.epochs())));
+        assertEquals(List.of(256, 512, 1024, 2048), spec.batchSizes());
+        assertEquals(Recipes.get("airbench94").config().toBuilder().optFolds(3).optHeldOutFraction(0).build(),
+                spec.base().toBuilder().optBatchSize(1024).build());
     }
 
     @Test
