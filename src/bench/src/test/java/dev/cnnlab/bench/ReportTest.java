@@ -39,6 +39,9 @@ class ReportTest {
         assertEquals(3, ours.n());
         assertEquals(1, ours.disturbed());
         assertEquals(15, a.get(1).median(), 1e-12); // even count: mean of the middle two
+        assertEquals(200, ours.mean(), 1e-12);
+        assertEquals(100, ours.std(), 1e-12); // sqrt((100^2 + 0 + 100^2) / 2)
+        assertEquals(Math.sqrt(50), a.get(1).std(), 1e-12);
     }
 
     @Test
