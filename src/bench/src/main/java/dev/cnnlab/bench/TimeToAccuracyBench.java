@@ -56,6 +56,12 @@ public final class TimeToAccuracyBench {
             overrides.addAll(List.of("--epochs", epochs));
         }
         String tag = (subset.isEmpty() ? "" : "-subset" + subset) + (epochs.isEmpty() ? "" : "-epochs" + epochs);
+        if (!tag.isEmpty()) { // the rows' command reproduces the smoke test, not the real suite
+            String prefix = (subset.isEmpty() ? "" : "TTA_SUBSET=" + subset + " ")
+                    + (epochs.isEmpty() ? "" : "TTA_EPOCHS=" + epochs + " ");
+            config = new BenchConfig(config.out(), config.repetition(), config.seconds(), config.maxPhaseSeconds(),
+                    config.maxOthersCores(), config.quick(), prefix + config.command());
+        }
         Path state = Path.of(env("TTA_STATE", "src/bench/results/raw/time-to-accuracy") + tag);
         List<Row> all = new ArrayList<>();
         for (long seed : seeds) {

@@ -144,4 +144,13 @@ class ReportTest {
                 dir);
         assertNotNull(ImageIO.read(dir.resolve("results.png").toFile()));
     }
+
+    @Test
+    void timeToAccuracyCellsAreMeanAndStdOverSeeds() {
+        Row a = new Row("time-to-accuracy", "airbench94", "cnnlab-dl4j", "minutes_to_93", "min", false, 40,
+                "src/bench/run.sh --only time-to-accuracy", null);
+        Row b = new Row("time-to-accuracy", "airbench94", "cnnlab-dl4j", "minutes_to_93", "min", false, 50,
+                "src/bench/run.sh --only time-to-accuracy", null);
+        assertEquals("45.0 ± 7.07 (n 2)", Report.cell(Aggregate.of(List.of(a, b)).get(0)));
+    }
 }
