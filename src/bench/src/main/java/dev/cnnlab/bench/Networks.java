@@ -33,15 +33,11 @@ final class Networks {
     /** Exports a DL4J network to the pure-Java engine: same graph, same weights, no normalization. */
     static CnnModel pureJava(ComputationGraph net, String architecture) {
         List<String> labels = new ArrayList<>();
-        for (int i = 0; i < outputs(net); i++) {
+        for (int i = 0; i < Architectures.get(architecture).numClasses(); i++) {
             labels.add("class" + i);
         }
         ExportInfo info = new ExportInfo(architecture, architecture, new float[3], new float[] {1, 1, 1}, labels,
                 Map.of("source", "cnnlab-bench"));
         return CnnModel.of(ModelExporter.export(net, info));
-    }
-
-    private static int outputs(ComputationGraph net) {
-        return (int) net.getOutputLayer(0).getParam("W").size(1);
     }
 }
