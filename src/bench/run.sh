@@ -5,19 +5,23 @@
 #
 #   src/bench/run.sh [--quick] [--only suite,suite] [--reps N]
 #
-# Suites: training pipeline inference http coldstart tracker (default: all). --quick: 1 repetition and
+# Suites: training pipeline inference http coldstart tracker (default: all), and time-to-accuracy (hours;
+# only when named, once, resumable: see TimeToAccuracyBench). --quick: 1 repetition and
 # short windows (a few minutes); full: 3 repetitions. A run of every suite writes src/bench/results/; a
 # run with --only writes them to report/ beside its rows (BENCH_RESULTS overrides either).
 # Env: BENCH_OUT (rows; default src/bench/results/raw/<UTC time>), BENCH_RESULTS, PEERS_DIR (the peer's
 # source), BENCH_WORK (writable work folder, reused between runs; default $TMPDIR/cnnlab-bench),
-# BENCH_SECONDS / BENCH_MAX_PHASE_SECONDS (clean seconds per phase and the cap per phase).
+# BENCH_SECONDS / BENCH_MAX_PHASE_SECONDS (clean seconds per phase and the cap per phase); TTA_* (the
+# time-to-accuracy suite's seeds, recipes and smoke-test overrides, see src/bench/README.md).
 set -euo pipefail
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$BENCH/../.." && pwd)"
 cd "$ROOT"
 ALL="training,pipeline,inference,http,coldstart,tracker"
+# Suites that run only when --only names them.
+EXTRA="time-to-accuracy"
 
-usage() { sed -n '2,13p' "$BENCH/run.sh" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,15p' "$BENCH/run.sh" | sed 's/^# \{0,1\}//'; }
 log() { echo "[bench $(date +%T)] $*" >&2; }
 
 QUICK=0
@@ -36,7 +40,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 for s in ${ONLY//,/ }; do
-  [[ ",$ALL," == *",$s,"* ]] || { echo "unknown suite '$s' (known: $ALL)" >&2; exit 2; }
+  [[ ",$ALL,$EXTRA," == *",$s,"* ]] || { echo "unknown suite '$s' (known: $ALL,$EXTRA)" >&2; exit 2; }
 done
 [[ "$REPS" =~ ^[0-9]*$ ]] || { echo "--reps must be a number, got '$REPS'" >&2; exit 2; }
 wants() { [[ ",${ONLY:-$ALL}," == *",$1,"* ]]; }
@@ -69,7 +73,7 @@ JAVA_OPTS=(-Xmx2g --add-modules jdk.incubator.vector -Djava.awt.headless=true -D
   -Dbench.maxPhaseSeconds="$MAX_PHASE" -Dbench.quick="$([ "$QUICK" = 1 ] && echo true || echo false)")
 FAILED=()
 
-# ---- the peer: a writable copy of the peer plus our resnet20 overlay (src/bench/peer) ----
+# ---- the peer: a writable copy of the peer plus our overlays (src/bench/peer) ----
 PEERS_SRC="${PEERS_DIR:-$ROOT/../shared/peers/pytorch-onnxruntime}"
 WORK="${BENCH_WORK:-${TMPDIR:-/tmp}/cnnlab-bench}/peers"
 # Copies a file only when its content differs, so that the peer rebuilds only when something changed.
@@ -118,20 +122,22 @@ peer_keras() { # rep
   peer_rows "$raw" peer-keras "$1"
 }
 
-# Our overlay: cnnlab's resnet20 in DJL + PyTorch, measured like the peer's own network.
-peer_resnet20() { # rep
+# Our overlays (src/bench/peer): cnnlab's networks in DJL + PyTorch, measured like the peer's own network.
+# resnet20 trains at batch 32, 64, 128 and infers; airbench94 only trains, at 512 and 1024.
+peer_overlay() { # network class rep
   local train_batches=32,64,128 train_secs=$SECS infer_batches=1,64
+  [ "$1" = airbench94 ] && { train_batches=512,1024; infer_batches=""; }
   wants training || { train_batches=32; train_secs=1; }
   wants inference || infer_batches=""
-  local raw="$BENCH_OUT/peer-raw/resnet20-$1.json"
+  local raw="$BENCH_OUT/peer-raw/$1-$3.json"
   mkdir -p "$WORK/tmp"
   (cd "$WORK" && OPT_OUT_TRACKING=true DJL_OFFLINE=true timeout "$PART_TIMEOUT" java -Xms512m -Xmx1g \
     -Djava.io.tmpdir="$WORK/tmp" -Dai.djl.offline=true -DOPT_OUT_TRACKING=true \
     -DDJL_CACHE_DIR="$WORK/.djl" -DENGINE_CACHE_DIR="$WORK/.djl" \
     -Dbench.trainSeconds="$train_secs" -Dbench.inferSeconds="$SECS" -Dbench.maxPhaseSeconds="$MAX_PHASE" \
     -Dbench.trainBatches="$train_batches" -Dbench.inferBatches="$infer_batches" \
-    -cp "target/anchors-1.0.jar:target/lib/*" anchors.ResNet20Bench 2> >(grep --line-buffered '^\[bench' >&2)) > "$raw"
-  peer_rows "$raw" peer-resnet20 "$1"
+    -cp "target/anchors-1.0.jar:target/lib/*" "anchors.$2" 2> >(grep --line-buffered '^\[bench' >&2)) > "$raw"
+  peer_rows "$raw" "peer-$1" "$3"
 }
 
 # ---- cnnlab's parts ----
@@ -141,9 +147,14 @@ ours() { # suite rep
     training) cls=TrainingBench ;;
     pipeline) cls=PipelineBench ;;
     inference) cls=InferenceBench ;;
+    time-to-accuracy) cls=TimeToAccuracyBench ;;
   esac
-  timeout "$PART_TIMEOUT" java "${JAVA_OPTS[@]}" -Dbench.rep="$2" -Dbench.command="$(command_for "$1")" \
-    -Dbench.dataset="$ROOT/../shared/datasets/cifar10/train" -cp "$CP" "dev.cnnlab.bench.$cls" \
+  local extra=()
+  # airbench94 at batch 1024 needs more off-heap memory (ND4J's arrays) than JavaCPP's default cap, -Xmx
+  [ "$1" = training ] && extra=(-Dorg.bytedeco.javacpp.maxbytes=8g -Dorg.bytedeco.javacpp.maxphysicalbytes=11g)
+  # time-to-accuracy trains for hours and resumes when rerun: no time limit (timeout 0)
+  timeout "$([ "$1" = time-to-accuracy ] && echo 0 || echo "$PART_TIMEOUT")" java "${JAVA_OPTS[@]}" "${extra[@]}" \
+    -Dbench.rep="$2" -Dbench.command="$(command_for "$1")" -Dbench.dataset="$ROOT/../shared/datasets/cifar10/train" -cp "$CP" "dev.cnnlab.bench.$cls" \
     2> >(grep --line-buffered -v '^SLF4J' >&2) >&2
 }
 
@@ -152,7 +163,8 @@ run_job() { # job rep
   local ok=0
   case "$1" in
     peer-keras) peer_keras "$2" || ok=$? ;;
-    peer-resnet20) peer_resnet20 "$2" || ok=$? ;;
+    peer-resnet20) peer_overlay resnet20 ResNet20Bench "$2" || ok=$? ;;
+    peer-airbench94) peer_overlay airbench94 Airbench94Bench "$2" || ok=$? ;;
     http|coldstart|tracker) "$BENCH/$1.sh" $([ "$QUICK" = 1 ] && echo --quick) --rep "$2" >&2 || ok=$? ;;
     *) ours "$1" "$2" || ok=$? ;;
   esac
@@ -162,7 +174,10 @@ run_job() { # job rep
 OURS_JOBS=()
 for s in training inference pipeline; do wants "$s" && OURS_JOBS+=("$s"); done
 PEER_JOBS=()
-if { wants training || wants inference; } && prepare_peer; then PEER_JOBS=(peer-keras peer-resnet20); fi
+if { wants training || wants inference; } && prepare_peer; then
+  PEER_JOBS=(peer-keras peer-resnet20)
+  if wants training; then PEER_JOBS+=(peer-airbench94); fi
+fi
 
 # The function over HTTP, cold start and the tracker have no peer: scripts that write their own rows.
 SCRIPT_JOBS=()
@@ -181,6 +196,8 @@ for ((rep = 1; rep <= REPS; rep++)); do
   done
   for job in "${SCRIPT_JOBS[@]}"; do run_job "$job" "$rep"; done
 done
+# Once, whatever --reps says: its repetitions are the seeds.
+if wants time-to-accuracy; then run_job time-to-accuracy 1; fi
 
 log "report -> $RESULTS"
 java "${JAVA_OPTS[@]}" -Dbench.mode="$MODE" -Dbench.commit="$COMMIT" -Dbench.loadStart="$LOAD_START" -cp "$CP" \

@@ -21,12 +21,15 @@ import java.util.Set;
  * @param median         median over repetitions (mean of the middle two for an even count)
  * @param min            smallest value
  * @param max            largest value
+ * @param mean           arithmetic mean over repetitions
+ * @param std            sample standard deviation (n - 1 in the denominator; 0 for a single repetition)
  * @param n              number of repetitions
  * @param disturbed      repetitions measured without a single clean window
  * @param command        the command(s) that reproduce it
  */
 public record Aggregate(String suite, @JsonProperty("case") String caseName, String system, String metric, String unit,
-        boolean higherIsBetter, double median, double min, double max, int n, int disturbed, String command) {
+        boolean higherIsBetter, double median, double min, double max, double mean, double std, int n, int disturbed,
+        String command) {
 
     /** Systems whose name starts with this are cnnlab's; the others are peers. */
     public static final String OURS_PREFIX = "cnnlab-";
@@ -67,8 +70,11 @@ public record Aggregate(String suite, @JsonProperty("case") String caseName, Str
             Arrays.sort(v);
             int n = v.length;
             double median = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+            double mean = Arrays.stream(v).average().orElseThrow();
+            double squares = Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum();
+            double std = n > 1 ? Math.sqrt(squares / (n - 1)) : 0;
             out.add(new Aggregate(first.suite(), first.caseName(), first.system(), first.metric(), first.unit(),
-                    first.higherIsBetter(), median, v[0], v[n - 1], n, disturbed, String.join("; ", commands)));
+                    first.higherIsBetter(), median, v[0], v[n - 1], mean, std, n, disturbed, String.join("; ", commands)));
         }
         return out;
     }

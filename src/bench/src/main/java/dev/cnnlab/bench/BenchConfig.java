@@ -29,10 +29,20 @@ public record BenchConfig(Path out, int repetition, double seconds, double maxPh
                 System.getProperty("bench.command", "src/bench/run.sh"));
     }
 
-    /** The architectures to measure: {@code bench.archs}, default keras-cifar10,resnet20. */
-    public static List<String> architectures() {
-        return Arrays.stream(System.getProperty("bench.archs", "keras-cifar10,resnet20").split(","))
+    /** The architectures to measure: {@code bench.archs}, else the suite's default (comma-separated). */
+    public static List<String> architectures(String suiteDefault) {
+        return Arrays.stream(System.getProperty("bench.archs", suiteDefault).split(","))
                 .map(String::trim).toList();
+    }
+
+    /**
+     * The training batch sizes of an architecture: {@code bench.batches} for all of them when set, else 512 and
+     * 1024 for airbench94 (its recipe trains at 1024) and 32, 64, 128 for the others.
+     */
+    public static List<Integer> trainingBatches(String architecture) {
+        String fallback = architecture.equals("airbench94") ? "512,1024" : "32,64,128";
+        return Arrays.stream(System.getProperty("bench.batches", fallback).split(","))
+                .map(b -> Integer.parseInt(b.trim())).toList();
     }
 
     /** Returns a row of this run's command. */

@@ -40,7 +40,7 @@ public final class InferenceBench {
         BenchConfig config = BenchConfig.fromSystemProperties();
         CleanWindows harness = CleanWindows.of(config);
         List<Row> rows = new ArrayList<>();
-        for (String arch : BenchConfig.architectures()) {
+        for (String arch : BenchConfig.architectures("keras-cifar10,resnet20")) {
             ComputationGraph net = Networks.dl4j(arch);
             CnnModel model = Networks.pureJava(net, arch);
             float[][] images = randomImages(INPUTS, model.inputLength());

@@ -9,9 +9,9 @@ import java.util.Set;
 /**
  * Turns the JSON of the PyTorch/ONNX Runtime peer (../shared/peers/pytorch-onnxruntime) into rows:
  * {@code run.sh}'s object ({@code djl_pytorch} and {@code onnxruntime} for the keras-cifar10 network) and
- * the resnet20 overlay's ({@code resnet20}, from src/bench/peer). A phase without clean windows falls back
- * to the peer's {@code all_windows_images_per_sec} and is marked not clean; its batch-1 latency is then
- * the mean (1 / throughput), since the peer keeps iteration times of clean windows only.
+ * the overlays' ({@code resnet20}, {@code airbench94}, from src/bench/peer). A phase without clean windows
+ * falls back to the peer's {@code all_windows_images_per_sec} and is marked not clean; its batch-1 latency is
+ * then the mean (1 / throughput), since the peer keeps iteration times of clean windows only.
  */
 public final class PeerRows {
     private PeerRows() {
@@ -51,8 +51,10 @@ public final class PeerRows {
                         + ort.path("check"));
             }
         }
-        if (raw.has("resnet20")) {
-            phases(raw.get("resnet20"), "resnet20", "pytorch", suites, config, rows);
+        for (String overlay : List.of("resnet20", "airbench94")) { // src/bench/peer's networks
+            if (raw.has(overlay)) {
+                phases(raw.get(overlay), overlay, "pytorch", suites, config, rows);
+            }
         }
         return rows;
     }

@@ -126,7 +126,8 @@ public final class Report {
                 m.commit(), m.loadAverage()));
         md.append("Cells: median (min-max, n repetitions). † = at least one repetition had no clean window (other"
                 + " processes were busy), so it counts disturbed windows too. Ratios compare medians; > 1 means cnnlab"
-                + " is better (more per second, or less time or memory).\n");
+                + " is better (more per second, or less time or memory). The time-to-accuracy suite's cells are"
+                + " mean ± std over seeds; reached_N is the fraction of seeds that reached N%.\n");
         Set<String> suites = new LinkedHashSet<>(SUITES);
         aggregates.forEach(a -> suites.add(a.suite()));
         for (String suite : suites) {
@@ -194,6 +195,9 @@ public final class Report {
     }
 
     static String cell(Aggregate a) {
+        if (a.suite().equals(TimeToAccuracyBench.SUITE)) { // repetitions are seeds: mean ± std
+            return format(a.mean()) + " ± " + format(a.std()) + " (n " + a.n() + ")";
+        }
         String mark = a.disturbed() > 0 ? "†" : "";
         return a.n() == 1 ? format(a.median()) + mark
                 : format(a.median()) + mark + " (" + format(a.min()) + "-" + format(a.max()) + ", " + a.n() + ")";

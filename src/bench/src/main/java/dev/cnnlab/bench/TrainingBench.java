@@ -13,12 +13,13 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Training throughput of cnnlab's DL4J networks, measured as the peer measures PyTorch: 4,096 random
- * images and labels pre-built in memory, 5 warm-up steps, then {@code fit} steps (Adam 1e-3) in clean
- * windows. Rows: {@code images_per_sec} and {@code rss_peak} (VmHWM, reset per phase) per architecture and
- * batch size. Networks with batch normalization are measured a second time as system
- * {@code dl4j-stock-batchnorm}: a clone, whose layers use DL4J's own batch-norm helper instead of
+ * images and labels pre-built in memory, 5 warm-up steps, then {@code fit} steps in clean windows, with the
+ * optimizer the peer uses ({@link Networks#dl4j}). Rows: {@code images_per_sec} and {@code rss_peak} (VmHWM,
+ * reset per phase) per architecture and batch size. Networks with batch normalization are measured a second
+ * time as system {@code dl4j-stock-batchnorm}: a clone, whose layers use DL4J's own batch-norm helper instead of
  * {@link dev.cnnlab.training.arch.FastBatchNormHelper}. Architectures: {@code bench.archs} (default
- * keras-cifar10,resnet20); batch sizes: {@code bench.batches} (default 32,64,128).
+ * keras-cifar10,resnet20,airbench94); batch sizes: {@code bench.batches} (default
+ * {@link BenchConfig#trainingBatches}).
  */
 public final class TrainingBench {
     private static final int IMAGES = 4096;
@@ -41,9 +42,8 @@ public final class TrainingBench {
         BenchConfig config = BenchConfig.fromSystemProperties();
         CleanWindows harness = CleanWindows.of(config);
         List<Row> rows = new ArrayList<>();
-        for (String arch : BenchConfig.architectures()) {
-            for (String b : System.getProperty("bench.batches", "32,64,128").split(",")) {
-                int batch = Integer.parseInt(b.trim());
+        for (String arch : BenchConfig.architectures("keras-cifar10,resnet20,airbench94")) {
+            for (int batch : BenchConfig.trainingBatches(arch)) {
                 ComputationGraph net = Networks.dl4j(arch);
                 CnnModel exported = Networks.pureJava(net, arch);
                 long macs = exported.macsPerImage();

@@ -86,4 +86,19 @@ class PeerRowsTest {
                 find(rows, "inference", "resnet20 batch 1", "pytorch", "latency_median").value(), 1e-9);
         assertEquals(3, rows.size());
     }
+
+    @Test
+    void readsTheAirbench94OverlayInTheShapeAirbench94BenchPrints() throws Exception {
+        JsonNode raw = Row.JSON.readTree("""
+                {"airbench94": {"engine_version": "2.7.1", "params": 1976248, "train": [
+                  {"batch": 512, "images_per_sec": 101.5, "peak_rss_mib": 3100.0},
+                  {"batch": 1024, "all_windows_images_per_sec": 98.0, "peak_rss_mib": 5900.0}]}}""");
+        List<Row> rows = PeerRows.convert(raw, BOTH, CONFIG);
+        assertEquals(101.5, find(rows, "training", "airbench94 batch 512", "pytorch", "images_per_sec").value());
+        Row disturbed = find(rows, "training", "airbench94 batch 1024", "pytorch", "images_per_sec");
+        assertEquals(98.0, disturbed.value());
+        assertEquals(Boolean.FALSE, disturbed.clean());
+        assertEquals(5900.0, find(rows, "training", "airbench94 batch 1024", "pytorch", "rss_peak").value());
+        assertEquals(4, rows.size());
+    }
 }

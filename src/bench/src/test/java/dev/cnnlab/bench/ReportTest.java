@@ -39,6 +39,9 @@ class ReportTest {
         assertEquals(3, ours.n());
         assertEquals(1, ours.disturbed());
         assertEquals(15, a.get(1).median(), 1e-12); // even count: mean of the middle two
+        assertEquals(200, ours.mean(), 1e-12);
+        assertEquals(100, ours.std(), 1e-12); // sqrt((100^2 + 0 + 100^2) / 2)
+        assertEquals(Math.sqrt(50), a.get(1).std(), 1e-12);
     }
 
     @Test
@@ -140,5 +143,14 @@ class ReportTest {
         Report.write(List.of(row("pipeline", "decode", "cnnlab-dl4j", "images_per_sec", true, 900, true)), MACHINE,
                 dir);
         assertNotNull(ImageIO.read(dir.resolve("results.png").toFile()));
+    }
+
+    @Test
+    void timeToAccuracyCellsAreMeanAndStdOverSeeds() {
+        Row a = new Row("time-to-accuracy", "airbench94", "cnnlab-dl4j", "minutes_to_93", "min", false, 40,
+                "src/bench/run.sh --only time-to-accuracy", null);
+        Row b = new Row("time-to-accuracy", "airbench94", "cnnlab-dl4j", "minutes_to_93", "min", false, 50,
+                "src/bench/run.sh --only time-to-accuracy", null);
+        assertEquals("45.0 ± 7.07 (n 2)", Report.cell(Aggregate.of(List.of(a, b)).get(0)));
     }
 }
