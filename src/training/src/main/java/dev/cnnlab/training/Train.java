@@ -10,6 +10,7 @@ import dev.cnnlab.training.data.DatasetCache;
 import dev.cnnlab.training.data.Datasets;
 import dev.cnnlab.training.data.ImageDataset;
 import dev.cnnlab.training.export.ModelExporter;
+import dev.cnnlab.training.export.ServedModel;
 import dev.cnnlab.training.loop.CnnTrainer;
 import dev.cnnlab.training.loop.CrossValidationResult;
 import dev.cnnlab.training.loop.EvaluationResult;
@@ -21,6 +22,7 @@ import dev.cnnlab.training.recipe.Recipe;
 import dev.cnnlab.training.recipe.Recipes;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +49,9 @@ public final class Train {
               --export-dtype f32|f16  weights of the exported file; f16 halves it (default f32)
               --test-time MODE     the exported file's test-time augmentation: none|hflip|hflip-translate
                                    (default: the recipe's, else none); the held-out set is also scored with it
+              --serve OUT --members F1[,F2...]  no training: merge exported files (several are averaged), set
+                                   --test-time and --export-dtype, score it on the held-out images with and
+                                   without its test-time augmentation, and write OUT with those scores
               --evaluate FILE      no training: run an exported model (pure Java) on the held-out images
                                    that --data/--subset/--held-out/--seed select (all images without --held-out)
               --cache DIR          decoded-data cache (default ~/.cnnlab/cache)
@@ -54,7 +59,7 @@ public final class Train {
             """ + TrainingConfig.SCHEMA.usage();
 
     private static final List<String> OPTIONS = List.of("data", "list-archs", "recipe", "list-recipes", "checkpoints",
-            "final", "export", "export-dtype", "test-time", "evaluate", "cache", "help");
+            "final", "export", "export-dtype", "test-time", "serve", "members", "evaluate", "cache", "help");
 
     private Train() {
     }
@@ -120,6 +125,18 @@ public final class Train {
         LOG.info(() -> "data " + data + ": " + images);
 
         Map<String, Object> summary = new LinkedHashMap<>();
+        if (o.containsKey("serve")) {
+            CnnTrainer.PreparedData split = trainer.prepare(images);
+            if (split.heldOut() == null) {
+                throw new IllegalArgumentException("--serve scores the model on held-out images: give --held-out");
+            }
+            List<Path> members = Arrays.stream(require(o, "members").split(",")).map(String::trim).map(Path::of)
+                    .toList();
+            summary.put("split", new Split(config.heldOutFraction(), config.subset(), config.seed()));
+            summary.put("served", ServedModel.write(members, Path.of(o.get("serve")), testTime, weights,
+                    split.heldOut()));
+            return summary;
+        }
         if (o.containsKey("evaluate")) { // only the options that select the images apply
             summary.put("split", new Split(config.heldOutFraction(), config.subset(), config.seed()));
             summary.put("environment", Environment.current());

@@ -143,4 +143,38 @@ class TrainTest {
                 () -> Train.run(Train.parse(new String[] {"--data", data.toString(), "--recipe", "airbench95"})));
         assertTrue(e.getMessage().contains("unknown recipe 'airbench95'"), e.getMessage());
     }
+
+    @Test
+    void serveMergesScoresAndStampsTheFileItWrites(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("bins");
+        Files.createDirectories(data);
+        Files.write(data.resolve("data_batch_1.bin"), TestData.cifarRecords(new Random(3).ints(60, 0, 10).toArray()));
+        String cache = dir.resolve("cache").toString();
+        Train.run(Train.parse(new String[] {"--data", data.toString(), "--arch", "lenet5", "--folds", "0", "--epochs",
+            "1", "--batch-size", "16", "--held-out", "0.2", "--export", dir.resolve("m.cnn").toString(), "--cache", cache}));
+        String[] plainEval = {"--data", data.toString(), "--held-out", "0.2", "--evaluate", dir.resolve("m.cnn").toString(),
+            "--cache", cache};
+        JsonNode plain = new ObjectMapper().valueToTree(Train.run(Train.parse(plainEval)));
+
+        // two copies of one network average to that network: the scores without the mirror are its own
+        Path out = dir.resolve("served.cnn");
+        JsonNode served = new ObjectMapper().valueToTree(Train.run(Train.parse(new String[] {"--data", data.toString(),
+            "--held-out", "0.2", "--serve", out.toString(), "--members", dir.resolve("m.cnn") + "," + dir.resolve("m.cnn"),
+            "--test-time", "hflip", "--export-dtype", "f16", "--cache", cache})));
+        assertEquals(plain.at("/evaluation/result/accuracy").asDouble(),
+                served.at("/served/withoutTestTime/accuracy").asDouble(), 1e-9);
+        ModelArchive file = ModelFile.read(out);
+        assertEquals(TestTimeAugmentation.HFLIP, file.metadata().testTime());
+        Map<String, String> provenance = file.metadata().provenance();
+        assertEquals(served.at("/served/withTestTime/accuracy").asDouble(), Double.parseDouble(provenance.get("accuracy")),
+                1e-4);
+        assertEquals(plain.at("/evaluation/result/accuracy").asDouble(),
+                Double.parseDouble(provenance.get("accuracyWithoutTestTime")), 1e-4);
+        assertEquals("12", provenance.get("heldOutImages"));
+        assertTrue(Files.size(out) < 0.6 * Files.size(dir.resolve("m.cnn")) * 2, "F16 weights");
+
+        var e = assertThrows(IllegalArgumentException.class, () -> Train.run(Train.parse(new String[] {"--data",
+            data.toString(), "--serve", out.toString(), "--members", dir.resolve("m.cnn").toString(), "--cache", cache})));
+        assertTrue(e.getMessage().contains("give --held-out"), e.getMessage());
+    }
 }
