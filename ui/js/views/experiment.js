@@ -55,7 +55,8 @@ export async function experimentView(root, ctx, experimentId) {
   const pagerInfo = h('span', { id: 'pager-info' });
   const prev = h('button', { type: 'button', id: 'pager-prev', onclick: () => setPage(state.page - 1) }, '‹ Prev');
   const next = h('button', { type: 'button', id: 'pager-next', onclick: () => setPage(state.page + 1) }, 'Next ›');
-  const compareButton = h('button', { type: 'button', id: 'compare-selected', onclick: () => {
+  // disabled from the start: the rows (and the selection they show) arrive later
+  const compareButton = h('button', { type: 'button', id: 'compare-selected', disabled: state.selected.size < 2, onclick: () => {
     location.hash = `#/compare?ids=${[...state.selected].join(',')}`;
   } }, 'Compare selected');
   const curvesNote = h('p', { class: 'muted', id: 'curves-note' }, 'Tick runs in the table to overlay their learning curves.');
