@@ -185,7 +185,6 @@ fi
 
 echo "model $MODEL, $RUNS starts per variant, interleaved, $(nproc) cores, port $PORT"
 run_once "$APP" "$JAVA"   # untimed: fills the page cache
-declare -A TIMES RSS
 for r in $(seq "$RUNS"); do
   for i in "${!NAMES[@]}"; do
     # shellcheck disable=SC2086 # FLAGS holds space-separated JVM options
@@ -194,16 +193,8 @@ for r in $(seq "$RUNS"); do
     case="launch to first POST /predict, ${NAMES[$i]}"
     row coldstart "$case" cnnlab-function ms_to_first_prediction ms false "$ms"
     row coldstart "$case" cnnlab-function rss_peak MiB false "$rss"
-    TIMES[$i]+="$ms"$'\n'
-    RSS[$i]+="$rss"$'\n'
     echo "  start $r, ${NAMES[$i]}: $ms ms, $rss MiB"
   done
 done
 
-printf '%-26s %14s %14s %12s\n' variant 'median ms' 'min..max ms' 'median MiB'
-for i in "${!NAMES[@]}"; do
-  read -r m lo hi < <(printf '%s' "${TIMES[$i]}" | stats)
-  read -r rm _ _ < <(printf '%s' "${RSS[$i]}" | stats)
-  printf '%-26s %14s %14s %12s\n' "${NAMES[$i]}" "$m" "$lo..$hi" "$rm"
-done
-write_rows
+write_rows   # also prints each variant's median and range

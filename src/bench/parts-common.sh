@@ -1,5 +1,5 @@
 # Sourced by http.sh, coldstart.sh and tracker.sh: argument parsing, result rows in the suite's
-# shared format (src/bench/README.md), free ports, process clean-up and small statistics.
+# shared format (src/bench/README.md, written by ShellRows), free ports and process clean-up.
 # Expects PART (the file name prefix) to be set and the working directory to be the repository root.
 
 QUICK=0
@@ -18,25 +18,17 @@ BENCH_OUT=${BENCH_OUT:-src/bench/results/raw}
 BENCH_COMMAND="src/bench/$PART.sh$([ "$QUICK" = 1 ] && echo ' --quick' || true)"
 
 ROWS=()
-# row SUITE CASE SYSTEM METRIC UNIT HIGHER_IS_BETTER VALUE: one measured value.
+# row SUITE CASE SYSTEM METRIC UNIT HIGHER_IS_BETTER VALUE: one measured value, kept as a tab-separated line.
 row() {
-  [[ $7 =~ ^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$ ]] || { echo "not a number for $2 $4: '$7'" >&2; return 1; }
-  ROWS+=("$(printf '{"suite": "%s", "case": "%s", "system": "%s", "metric": "%s", "unit": "%s", "higherIsBetter": %s, "value": %s, "command": "%s"}' \
-    "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$BENCH_COMMAND")")
+  ROWS+=("$(printf '%s\t' "$1" "$2" "$3" "$4" "$5" "$6")$7")
 }
 
-# Writes the collected rows to $BENCH_OUT/$PART-$REP.json as one JSON array.
+# Writes the collected rows to $BENCH_OUT/$PART-$REP.json and prints each measurement's median and range:
+# the bench's one row writer and one statistics implementation, in Java (dev.cnnlab.bench.ShellRows).
 write_rows() {
-  local file="$BENCH_OUT/$PART-$REP.json" i
-  mkdir -p "$BENCH_OUT"
-  {
-    echo '['
-    for i in "${!ROWS[@]}"; do
-      printf '  %s%s\n' "${ROWS[$i]}" "$([ "$i" -lt $((${#ROWS[@]} - 1)) ] && echo ,)"
-    done
-    echo ']'
-  } > "$file"
-  echo "wrote ${#ROWS[@]} rows to $file"
+  package_if_stale "the bench module" src/bench/target/classpath.txt src/bench src/bench/src/main src/bench/pom.xml
+  printf '%s\n' "${ROWS[@]}" | java -cp "src/bench/target/classes:$(cat src/bench/target/classpath.txt)" \
+    dev.cnnlab.bench.ShellRows "$BENCH_OUT" "$PART" "$REP" "$BENCH_COMMAND"
 }
 
 # package_if_stale WHAT TARGET MODULE DIRS...: packages MODULE (with the modules it needs) when TARGET
@@ -118,14 +110,6 @@ copy_native() {
 # Resident set now (VmRSS) of a process, in MiB.
 rss_now_mib() {
   awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"
-}
-
-# median, min and max of numbers on stdin, one a line: "median min max".
-stats() {
-  sort -g | awk '{a[NR] = $1} END {
-    if (NR == 0) exit 1
-    m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
-    printf "%g %g %g\n", m, a[1], a[NR]}'
 }
 
 # Polls URL until it answers 200, for at most SECONDS; fails early if PID exits.
