@@ -173,11 +173,11 @@ public final class SpecParser {
             sample = new SampleParser(this::violate, this::value).parse(body.get("sample"),
                     (long) base.getOrDefault("seed", TrainingConfig.SCHEMA.defaults().get("seed")), taken);
         }
-        // checked against the fewest folds a run has (folds may be swept)
-        Object fewest = grid.containsKey("folds") ? grid.get("folds").stream().filter(Integer.class::isInstance)
-                .map(Integer.class::cast).min(Integer::compare).orElse(null) : base.get("folds");
-        Pruning pruning = present("pruning") && fewest instanceof Integer folds
-                ? Pruning.parse(body.get("pruning"), folds, this::violate) : null;
+        // checked against the fewest folds a run has: folds x repeats, either of which may be swept
+        Integer folds = fewest("folds", grid, base);
+        Integer repeats = fewest("repeats", grid, base);
+        Pruning pruning = present("pruning") && folds != null && repeats != null
+                ? Pruning.parse(body.get("pruning"), folds * repeats, this::violate) : null;
         long runs = grid.values().stream().mapToLong(List::size).reduce(1, (a, b) -> a * b);
         long samples = sample == null ? 1 : sample.count();
         if (runs * samples > ExperimentSpec.MAX_GRID) {
@@ -190,6 +190,13 @@ public final class SpecParser {
         grid.forEach((field, values) -> base.put(field, values.get(0)));
         return new ExperimentSpec(name.trim(), description, dataset, heldOut, finalFit,
                 TrainingConfig.SCHEMA.create(base), grid, sample, pruning);
+    }
+
+    /** The smallest value an integer field takes over the runs; null when it is invalid (already a violation). */
+    private static Integer fewest(String field, Map<String, List<Object>> grid, Map<String, Object> base) {
+        return grid.containsKey(field) ? grid.get(field).stream().filter(Integer.class::isInstance)
+                .map(Integer.class::cast).min(Integer::compare).orElse(null)
+                : base.get(field) instanceof Integer value ? value : null;
     }
 
     /** One value of a training field, typed, or null (a violation is recorded) when it is bad or missing. */

@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 
 /**
  * Whether a run has lost ({@link Pruning}): its succeeded folds against those of the experiment's best
- * SUCCEEDED run (highest mean fold accuracy), paired by fold index. It only reads; {@link Lifecycle}
+ * SUCCEEDED run with the same splits (highest mean fold accuracy), paired by fold index, which with
+ * repeats is the pair (repeat, fold). It only reads; {@link Lifecycle}
  * asks it while holding the run's row lock and makes the transition.
  */
 @ApplicationScoped
@@ -32,8 +33,10 @@ class FoldPruner {
         }
         // a SUCCEEDED run's folds are final (only FAILED and CANCELLED runs are retried), so the reference
         // cannot change under this decision; a run is never compared with itself or with a pruned run
-        Run best = Run.<Run>find("experimentId = ?1 and status = ?2 and id <> ?3 and meanAccuracy is not null"
-                + " order by meanAccuracy desc, id", run.experimentId, RunStatus.SUCCEEDED, run.id).firstResult();
+        // and only runs split like this one (same seed and k: fold i is the same split) pair fold by fold
+        Run best = Run.<Run>find("experimentId = ?1 and status = ?2 and id <> ?3 and seed = ?4 and folds = ?5"
+                + " and meanAccuracy is not null order by meanAccuracy desc, id", run.experimentId, RunStatus.SUCCEEDED,
+                run.id, run.seed, run.folds).firstResult();
         if (best == null) {
             return Optional.empty();
         }

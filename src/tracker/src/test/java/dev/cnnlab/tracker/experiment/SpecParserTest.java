@@ -91,6 +91,8 @@ class SpecParserTest {
                 Arguments.of("folds", ABSENT, "folds", "is required (2..20)"),
                 Arguments.of("folds", 1, "folds", "between 2 and 20, got 1"),
                 Arguments.of("folds", 21, "folds", "between 2 and 20, got 21"),
+                Arguments.of("repeats", 0, "repeats", "between 1 and 10, got 0"),
+                Arguments.of("repeats", 11, "repeats", "between 1 and 10, got 11"),
                 Arguments.of("optimizer", "rmsprop", "optimizer", "must be one of [adam, sgd], got 'rmsprop'"),
                 Arguments.of("optimizer", 3, "optimizer", "must be a string"),
                 Arguments.of("schedule", "linear", "schedule", "must be one of [constant, step, cosine, onecycle, triangle]"),
@@ -178,6 +180,10 @@ class SpecParserTest {
         spec.put("folds", 3);
         spec.put("pruning", Map.of("kind", "wilcoxon", "pValue", 0.3, "minFolds", 2));
         assertEquals(0.3, parse(spec).pruning().pValue());
+        // repeats count: 2 x 3 folds leave 5 pairs before the last, and 1/2^5 < 0.1
+        spec.put("repeats", 2);
+        spec.put("pruning", Map.of("kind", "wilcoxon", "pValue", 0.1, "minFolds", 5));
+        assertEquals(5, parse(spec).pruning().minFolds());
     }
 
     @Test
