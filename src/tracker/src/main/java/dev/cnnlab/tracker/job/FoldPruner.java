@@ -5,9 +5,6 @@ import dev.cnnlab.tracker.experiment.Experiment;
 import dev.cnnlab.tracker.run.Fold;
 import dev.cnnlab.tracker.run.Run;
 import dev.cnnlab.tracker.run.RunStatus;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,16 +14,15 @@ import java.util.stream.Collectors;
  * Whether a run has lost ({@link Pruning}): its succeeded folds against those of the experiment's best
  * SUCCEEDED run with the same splits (highest mean fold accuracy), paired by fold index, which with
  * repeats is the pair (repeat, fold). It only reads; {@link Lifecycle}
- * asks it while holding the run's row lock and makes the transition.
+ * asks it while holding the run's row lock and makes the transition. Not a bean: Lifecycle injects none.
  */
-@ApplicationScoped
-class FoldPruner {
-    @Inject
-    EntityManager em;
+final class FoldPruner {
+    private FoldPruner() {
+    }
 
     /** Why {@code run} should be pruned now, or empty; {@code folds} are all of its folds. */
-    Optional<String> reason(Run run, List<Fold> folds) {
-        Experiment experiment = em.find(Experiment.class, run.experimentId);
+    static Optional<String> reason(Run run, List<Fold> folds) {
+        Experiment experiment = Experiment.findById(run.experimentId);
         Optional<Pruning> pruning = Pruning.fromSpec(experiment.spec);
         if (pruning.isEmpty()) {
             return Optional.empty();

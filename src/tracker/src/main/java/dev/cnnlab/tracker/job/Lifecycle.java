@@ -48,8 +48,6 @@ public class Lifecycle {
 
     @Inject
     EntityManager em;
-    @Inject
-    FoldPruner pruner;
     @ConfigProperty(name = "cnnlab.max-attempts", defaultValue = "3")
     int maxAttempts;
 
@@ -123,7 +121,7 @@ public class Lifecycle {
             LOG.infof("run %d SUCCEEDED: accuracy %.4f +- %.4f over %d folds", run.id, run.meanAccuracy,
                     run.stdAccuracy == null ? 0 : run.stdAccuracy, folds.size());
         } else {
-            pruner.reason(run, folds).ifPresent(reason -> prune(run, folds, reason));
+            FoldPruner.reason(run, folds).ifPresent(reason -> prune(run, folds, reason));
         }
     }
 

@@ -90,7 +90,7 @@ class ExperimentResourceTest {
         bad.put("subset", -1);
         bad.put("architectures", List.of("lenet5", "alexnet"));
         bad.put("batchSizes", List.of(32, 0, 5000));
-        bad.put("learningRates", List.of(0.0, 11.0));
+        bad.put("learningRates", List.of(0.0, 101.0));
         bad.put("epochs", 0);
         bad.put("folds", 21);
         bad.put("optimizer", "rmsprop");
