@@ -51,7 +51,8 @@ export async function runView(root, ctx, runId) {
       h('a', { href: `#/experiments/${run.experimentId}` }, `experiment ${run.experimentId}`), ' / ', `run ${run.id}`);
     title.textContent = `Run #${run.id}: ${run.architecture}, batch size ${run.batchSize}`;
     status.replaceChildren(...statusCell(run), run.cancelledBy ? h('span', { class: 'muted small', id: 'cancelled-by' },
-      ` cancelled by ${run.cancelledBy}`) : '', cancelButton() ?? '', retryButton() ?? '');
+      ` cancelled by ${run.cancelledBy}`) : '', run.stopReason ? h('span', { class: 'muted small', id: 'stop-reason' },
+      ` ${run.stopReason}`) : '', cancelButton() ?? '', retryButton() ?? '');
     errorBox.hidden = !run.error;
     errorBox.textContent = run.error ?? '';
     cards.replaceChildren(

@@ -98,12 +98,35 @@ public record PairedComparison(int n, double meanDifference, double ciLow, doubl
         return p < 0.001 ? "< 0.001" : "= " + String.format(Locale.ROOT, p < 0.01 ? "%.3f" : "%.2f", p);
     }
 
-    /** Returns {W+, two-sided p} of the signed-rank test on the differences. */
+    /**
+     * The one-sided exact Wilcoxon signed-rank p-value that {@code candidate} is lower than
+     * {@code baseline} on the same folds: the probability, with random signs, of a W+ at most the
+     * observed one. Zero differences are dropped (Wilcoxon's method), so with m non-zero differences
+     * it cannot fall below 1 / 2^m; it is 1 when every difference is zero.
+     *
+     * @param baseline the baseline's metric on each fold
+     * @param candidate the candidate's metric on the same folds, in the same order
+     * @return the one-sided p-value of "candidate < baseline"
+     * @throws IllegalArgumentException as {@link #of}
+     */
+    public static double wilcoxonLessP(double[] baseline, double[] candidate) {
+        return wilcoxon(of(baseline, candidate).differences(baseline, candidate))[2];
+    }
+
+    private double[] differences(double[] baseline, double[] candidate) {
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = candidate[i] - baseline[i];
+        }
+        return d;
+    }
+
+    /** Returns {W+, two-sided p, one-sided p of "the differences tend below zero"} of the signed-rank test. */
     static double[] wilcoxon(double[] d) {
         double[] abs = Arrays.stream(d).filter(x -> x != 0).map(Math::abs).sorted().toArray();
         int m = abs.length;
         if (m == 0) {
-            return new double[] {0, 1};
+            return new double[] {0, 1, 1};
         }
         // mid-ranks, doubled so that they stay integers
         int[] rank2 = new int[m];
@@ -125,6 +148,7 @@ public record PairedComparison(int n, double meanDifference, double ciLow, doubl
         }
         int total2 = Arrays.stream(rank2).sum();
         double p;
+        double less;
         if (m <= EXACT_WILCOXON_MAX) {
             // count sign assignments by their doubled W+: ways[s] of reaching the sum s
             double[] ways = new double[total2 + 1];
@@ -146,6 +170,7 @@ public record PairedComparison(int n, double meanDifference, double ciLow, doubl
                 }
             }
             p = Math.min(1, 2 * Math.min(le, ge) / all);
+            less = le / all;
         } else {
             double mu = total2 / 4.0;
             double var = 0;
@@ -155,7 +180,9 @@ public record PairedComparison(int n, double meanDifference, double ciLow, doubl
             var /= 4; // Var W+ = sum(rank^2) / 4
             double z = (Math.abs(wPlus2 / 2.0 - mu) - 0.5) / Math.sqrt(var);
             p = Math.min(1, 2 * StudentT.normalUpperTail(Math.max(0, z)));
+            double zLess = (wPlus2 / 2.0 - mu + 0.5) / Math.sqrt(var);   // P(W+ <= w), continuity-corrected
+            less = zLess <= 0 ? StudentT.normalUpperTail(-zLess) : 1 - StudentT.normalUpperTail(zLess);
         }
-        return new double[] {wPlus2 / 2.0, p};
+        return new double[] {wPlus2 / 2.0, p, less};
     }
 }

@@ -32,7 +32,10 @@ public class ExperimentService {
     @ConfigProperty(name = "cnnlab.max-attempts", defaultValue = "3")
     int maxAttempts;
 
-    /** Stores the experiment, one run per grid point and one fold row and job per fold, or nothing. */
+    /**
+     * Stores the experiment, one run per grid point and one fold row and job per fold (repeats x folds),
+     * or nothing.
+     */
     @Transactional
     public ExperimentView create(ExperimentSpec spec, String createdBy) {
         Experiment experiment = new Experiment();
@@ -48,14 +51,14 @@ public class ExperimentService {
         for (TrainingConfig config : spec.points()) {
             Run run = newRun(experiment, new RunSettings(spec.dataset(), spec.heldOut(), config));
             run.persist();
-            for (int k = 0; k < config.folds(); k++) {
+            for (int k = 0; k < config.foldCount(); k++) {   // repeats x folds; fold k is fold k % folds of repeat k / folds
                 Fold.of(run.id, k).persist();
                 Job.fold(run.id, k, maxAttempts).persist();
             }
             runIds.add(run.id);
         }
         LOG.infof("experiment %d '%s': %d runs x %d folds queued (by %s)", experiment.id, spec.name(), runIds.size(),
-                spec.folds(), createdBy);
+                spec.base().foldCount(), createdBy);
         return view(experiment, false, runIds);
     }
 

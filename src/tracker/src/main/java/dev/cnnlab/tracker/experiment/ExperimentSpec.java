@@ -1,5 +1,6 @@
 package dev.cnnlab.tracker.experiment;
 
+import dev.cnnlab.tracker.compare.Pruning;
 import dev.cnnlab.training.loop.ConfigSchema;
 import dev.cnnlab.training.loop.TrainingConfig;
 import java.util.ArrayList;
@@ -11,10 +12,10 @@ import java.util.Map;
  * A validated experiment spec with every default filled in (see {@link SpecParser}): the base
  * training config, a grid over any of its fields (field to typed values, outermost first) and an
  * optional seeded {@link Sample} (null without one). Each point of grid x samples is one run of
- * {@code folds} folds.
+ * {@code folds} folds. {@code pruning} (null without it) cancels the folds of runs that have lost.
  */
 public record ExperimentSpec(String name, String description, String dataset, int heldOut, boolean finalFit,
-                             TrainingConfig base, Map<String, List<Object>> grid, Sample sample) {
+                             TrainingConfig base, Map<String, List<Object>> grid, Sample sample, Pruning pruning) {
     public static final int MAX_GRID = 500;
 
     /** The number of runs: grid points times samples. */
@@ -130,6 +131,9 @@ public record ExperimentSpec(String name, String description, String dataset, in
         }
         if (sample != null) {
             map.put("sample", sample.toJson());
+        }
+        if (pruning != null) {
+            map.put("pruning", pruning.toJson());
         }
         return map;
     }

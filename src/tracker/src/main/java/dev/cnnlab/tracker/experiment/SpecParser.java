@@ -3,6 +3,7 @@ package dev.cnnlab.tracker.experiment;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cnnlab.tracker.api.ApiException;
 import dev.cnnlab.tracker.api.Violation;
+import dev.cnnlab.tracker.compare.Pruning;
 import dev.cnnlab.training.arch.Architectures;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -28,12 +29,13 @@ import java.util.stream.Stream;
  *
  * <p>The training fields, their types, defaults, ranges and allowed values come from
  * {@link TrainingConfig#SCHEMA}; this class adds only what is the tracker's own: the spec's name,
- * data set, held-out image count and final fit, the swept lists, and the rules below.
+ * data set, held-out image count and final fit, the swept lists, fold pruning ({@link Pruning#parse}),
+ * and the rules below.
  */
 public final class SpecParser {
     /** Spec fields that are not training fields. */
     static final Set<String> OWN = Set.of("name", "description", "dataset", "heldOut", "finalFit", "grid", "sample",
-            "recipe");
+            "recipe", "pruning");
     /** Training fields swept by the first specs, as a list under a plural name: kept as a shorthand for grid. */
     static final Map<String, String> SWEPT = Map.of("architectures", "architecture", "batchSizes", "batchSize",
             "learningRates", "learningRate");
@@ -171,6 +173,11 @@ public final class SpecParser {
             sample = new SampleParser(this::violate, this::value).parse(body.get("sample"),
                     (long) base.getOrDefault("seed", TrainingConfig.SCHEMA.defaults().get("seed")), taken);
         }
+        // checked against the fewest folds a run has: folds x repeats, either of which may be swept
+        Integer folds = fewest("folds", grid, base);
+        Integer repeats = fewest("repeats", grid, base);
+        Pruning pruning = present("pruning") && folds != null && repeats != null
+                ? Pruning.parse(body.get("pruning"), folds * repeats, this::violate) : null;
         long runs = grid.values().stream().mapToLong(List::size).reduce(1, (a, b) -> a * b);
         long samples = sample == null ? 1 : sample.count();
         if (runs * samples > ExperimentSpec.MAX_GRID) {
@@ -182,7 +189,14 @@ public final class SpecParser {
         }
         grid.forEach((field, values) -> base.put(field, values.get(0)));
         return new ExperimentSpec(name.trim(), description, dataset, heldOut, finalFit,
-                TrainingConfig.SCHEMA.create(base), grid, sample);
+                TrainingConfig.SCHEMA.create(base), grid, sample, pruning);
+    }
+
+    /** The smallest value an integer field takes over the runs; null when it is invalid (already a violation). */
+    private static Integer fewest(String field, Map<String, List<Object>> grid, Map<String, Object> base) {
+        return grid.containsKey(field) ? grid.get(field).stream().filter(Integer.class::isInstance)
+                .map(Integer.class::cast).min(Integer::compare).orElse(null)
+                : base.get(field) instanceof Integer value ? value : null;
     }
 
     /** One value of a training field, typed, or null (a violation is recorded) when it is bad or missing. */

@@ -95,17 +95,18 @@ public class JobQueue {
         }
     }
 
-    /** Extends the lease; also reports a cancel request or a lease another worker took over. */
+    /** Extends the lease; also reports a cancel request (or a run pruned) or a lease another worker took over. */
     public Beat heartbeat(Claim claim, int leaseSeconds) {
         String sql = "UPDATE jobs SET lease_expires_at = now() + make_interval(secs => ?), heartbeat_at = now()"
                 + " WHERE id = ? AND lease_owner = ? AND state = ?"
-                + " RETURNING cancel_requested OR EXISTS (SELECT 1 FROM runs r WHERE r.id = run_id AND r.status = ?)";
+                + " RETURNING cancel_requested OR EXISTS (SELECT 1 FROM runs r WHERE r.id = run_id AND r.status IN (?, ?))";
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
             st.setInt(1, leaseSeconds);
             st.setLong(2, claim.jobId());
             st.setString(3, claim.owner());
             st.setString(4, Job.State.RUNNING.name());
             st.setString(5, RunStatus.CANCELLED.name());
+            st.setString(6, RunStatus.PRUNED.name());
             try (ResultSet rs = st.executeQuery()) {
                 if (!rs.next()) {
                     return Beat.LOST;

@@ -88,6 +88,15 @@ public class Lifecycle {
     /**
      * The job is DONE and its fold SUCCEEDED, with what {@code record} stores on run and fold; after the
      * run's last fold the run gets its aggregates and SUCCEEDED.
+     *
+     * <p>Before its last fold, with {@code pruning} in the spec, the run may be PRUNED instead
+     * ({@link FoldPruner}): its queued folds are cancelled, a fold still training elsewhere is asked to
+     * stop, the run gets the aggregates of the folds it finished and its {@code stopReason}. The decision
+     * is made once: only here, with the run's row locked, so two workers finishing two of its folds at the
+     * same time decide one after the other, and the second sees the first's fold (and, if the first
+     * pruned, a finished run, and returns). The reference is a SUCCEEDED run, whose folds no longer change
+     * and which is never pruned, so two runs cannot prune each other; a run that succeeds meanwhile and
+     * is not yet visible is seen at this run's next fold.
      */
     @Transactional(TxType.MANDATORY)
     public void foldSucceeded(Claim claim, BiConsumer<Run, Fold> record) {
@@ -111,7 +120,18 @@ public class Lifecycle {
             settle(run, RunStatus.SUCCEEDED, null);
             LOG.infof("run %d SUCCEEDED: accuracy %.4f +- %.4f over %d folds", run.id, run.meanAccuracy,
                     run.stdAccuracy == null ? 0 : run.stdAccuracy, folds.size());
+        } else {
+            FoldPruner.reason(run, folds).ifPresent(reason -> prune(run, folds, reason));
         }
+    }
+
+    private void prune(Run run, List<Fold> folds, String reason) {
+        cancelQueued(run.id);
+        requestCancel(run.id);
+        JobLedger.aggregate(run, folds.stream().filter(f -> f.status == RunStatus.SUCCEEDED).toList());
+        run.stopReason = reason;
+        settle(run, RunStatus.PRUNED, null);
+        LOG.infof("run %d %s", run.id, reason);
     }
 
     /** A final fit's model is stored ({@code record}) and its job is DONE. */
@@ -204,9 +224,7 @@ public class Lifecycle {
         RunStatus before = run.status;
         if (!before.finished()) {
             cancelQueued(runId);
-            em.createQuery("update Job set cancelRequested = true, updatedAt = ?2 where runId = ?1 and state = ?3")
-                    .setParameter(1, runId).setParameter(2, Instant.now()).setParameter(3, State.RUNNING)
-                    .executeUpdate();
+            requestCancel(runId);
             finish(run, RunStatus.CANCELLED, run.error);
             run.cancelledBy = by;
             em.flush();
@@ -302,6 +320,13 @@ public class Lifecycle {
         job.leaseOwner = null;
         job.leaseExpiresAt = null;
         job.updatedAt = Instant.now();
+    }
+
+    /** A running fold job of the run stops at its worker's next heartbeat. */
+    private void requestCancel(long runId) {
+        em.createQuery("update Job set cancelRequested = true, updatedAt = ?2 where runId = ?1 and state = ?3")
+                .setParameter(1, runId).setParameter(2, Instant.now()).setParameter(3, State.RUNNING)
+                .executeUpdate();
     }
 
     private void cancelQueued(long runId) {

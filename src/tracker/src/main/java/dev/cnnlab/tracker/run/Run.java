@@ -89,4 +89,7 @@ public class Run extends PanacheEntityBase {
     /** The API token name that cancelled the run. */
     @Column(name = "cancelled_by", length = 200)
     public String cancelledBy;
+    /** Why a run stopped before its last fold without failing (a PRUNED run), else null. */
+    @Column(name = "stop_reason")
+    public String stopReason;
 }

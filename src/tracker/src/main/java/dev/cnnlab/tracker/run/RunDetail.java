@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /** GET /api/runs/{id}: the summary fields, then everything recorded about the run. */
-public record RunDetail(@JsonUnwrapped RunSummary summary, String createdBy, String cancelledBy,
+public record RunDetail(@JsonUnwrapped RunSummary summary, String createdBy, String cancelledBy, String stopReason,
                         Map<String, Object> hyperparameters,
                         Map<String, Object> environment, List<String> labels, List<FoldView> folds) {
 

@@ -34,7 +34,7 @@ public class RunService {
         List<RunDetail.FoldView> foldViews = folds.stream().map(f -> new RunDetail.FoldView(f.foldIndex,
                 f.trainSize, f.valSize, f.status, f.bestEpoch, f.accuracy, f.loss, f.perClass, f.confusion,
                 epochs.getOrDefault(f.id, List.of()).stream().map(RunDetail.EpochView::of).toList())).toList();
-        return new RunDetail(queries.summary(id), run.createdBy, run.cancelledBy, run.hyperparameters,
+        return new RunDetail(queries.summary(id), run.createdBy, run.cancelledBy, run.stopReason, run.hyperparameters,
                 run.environment, run.labels == null ? List.of() : run.labels, foldViews);
     }
 

@@ -91,6 +91,8 @@ class SpecParserTest {
                 Arguments.of("folds", ABSENT, "folds", "is required (2..20)"),
                 Arguments.of("folds", 1, "folds", "between 2 and 20, got 1"),
                 Arguments.of("folds", 21, "folds", "between 2 and 20, got 21"),
+                Arguments.of("repeats", 0, "repeats", "between 1 and 10, got 0"),
+                Arguments.of("repeats", 11, "repeats", "between 1 and 10, got 11"),
                 Arguments.of("optimizer", "rmsprop", "optimizer", "must be one of [adam, sgd], got 'rmsprop'"),
                 Arguments.of("optimizer", 3, "optimizer", "must be a string"),
                 Arguments.of("schedule", "linear", "schedule", "must be one of [constant, step, cosine, onecycle, triangle]"),
@@ -123,6 +125,18 @@ class SpecParserTest {
                 Arguments.of("sample", List.of(1), "sample", "must be an object"),
                 Arguments.of("sample", Map.of("count", 2, "fields", Map.of("weightDecay", Map.of("uniform", List.of(0, 2)))),
                         "sample.fields.weightDecay.uniform[1]", "must be >= 0 and < 1, got 2.0"),
+                Arguments.of("pruning", List.of(1), "pruning", "must be an object"),
+                Arguments.of("pruning", Map.of("kind", "asha"), "pruning.kind", "must be \"wilcoxon\", got \"asha\""),
+                Arguments.of("pruning", Map.of("pValue", 0.3), "pruning.kind", "must be \"wilcoxon\", got nothing"),
+                Arguments.of("pruning", Map.of("kind", "wilcoxon", "pValue", 0.7), "pruning.pValue",
+                        "must be a number in (0, 0.5], got 0.7"),
+                Arguments.of("pruning", Map.of("kind", "wilcoxon", "pValue", 0.3, "minFolds", 3), "pruning.minFolds",
+                        "must be an integer from 2 to 2 (folds - 1, so that a fold is left to cancel), got 3"),
+                Arguments.of("pruning", Map.of("kind", "wilcoxon", "pValue", 0.3, "after", 2), "pruning.after",
+                        "is not a pruning field"),
+                // 3 folds: at most 2 pairs before the last fold, and 2 pairs cannot go below 1/4
+                Arguments.of("pruning", Map.of("kind", "wilcoxon", "pValue", 0.1), "pruning.pValue",
+                        "0.1 can never be reached before the last of 3 folds"),
                 Arguments.of("batchsize", 12, "batchsize", "is not a spec field"));
     }
 
@@ -149,6 +163,27 @@ class SpecParserTest {
     void everyFieldHasABadValueInThisTest() {
         assertEquals(SpecParser.FIELDS, badFields().map(a -> a.get()[0]).filter(SpecParser.FIELDS::contains)
                 .collect(java.util.stream.Collectors.toSet()));
+    }
+
+    @Test
+    void pruningGetsItsDefaultsAndIsStoredWithTheSpec() {
+        Map<String, Object> spec = valid();
+        spec.put("folds", 5);
+        spec.put("pruning", Map.of("kind", "wilcoxon"));
+        ExperimentSpec parsed = parse(spec);
+        assertEquals(new dev.cnnlab.tracker.compare.Pruning("wilcoxon", 0.1, 2), parsed.pruning());
+        assertEquals(Map.of("kind", "wilcoxon", "pValue", 0.1, "minFolds", 2), parsed.toMap().get("pruning"));
+        assertEquals(parsed.pruning(), dev.cnnlab.tracker.compare.Pruning.fromSpec(parsed.toMap()).orElseThrow());
+        spec.remove("pruning");
+        assertEquals(null, parse(spec).toMap().get("pruning"));
+        // 3 folds reach a one-sided p of 1/4 after 2 pairs: a pValue above that is accepted
+        spec.put("folds", 3);
+        spec.put("pruning", Map.of("kind", "wilcoxon", "pValue", 0.3, "minFolds", 2));
+        assertEquals(0.3, parse(spec).pruning().pValue());
+        // repeats count: 2 x 3 folds leave 5 pairs before the last, and 1/2^5 < 0.1
+        spec.put("repeats", 2);
+        spec.put("pruning", Map.of("kind", "wilcoxon", "pValue", 0.1, "minFolds", 5));
+        assertEquals(5, parse(spec).pruning().minFolds());
     }
 
     @Test

@@ -6,13 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cnnlab.tracker.PostgresResource;
+import dev.cnnlab.tracker.run.Run;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
-/** An API error reaches the person as the server's own message in a banner, never as a blank page. */
+/**
+ * An API error reaches the person as the server's own message in a banner, never as a blank page; a run's
+ * own failure or early stop is data, shown on its page.
+ */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class ErrorsUiTest extends BrowserTest {
@@ -54,6 +61,23 @@ class ErrorsUiTest extends BrowserTest {
                 browser.await(By.cssSelector(".run-error")).getText());
         assertEquals("FAILED", browser.driver.findElement(By.cssSelector("#run-status .badge")).getText());
         assertNull(browser.errorBanner(), "a failed run is data, not an API error");
+    }
+
+    @Test
+    void aPrunedRunShowsWhyItStoppedAndNoError() {
+        String reason = "pruned after 4 of 6 folds: worse than run 1 on folds [0, 1, 2, 3] (mean -57.5 pp,"
+                + " one-sided Wilcoxon p = 0.0625 < 0.1, 4 pairs)";
+        long runId = QuarkusTransaction.requiringNew().call(() -> {
+            Run run = UiSeed.newRun(UiSeed.experiment("ui-pruned-" + UUID.randomUUID(), List.of("lenet5"),
+                    List.of(16)).id, "lenet5", 16, "PRUNED");
+            run.stopReason = reason;
+            run.persist();
+            return run.id;
+        });
+        browser.open("/runs/" + runId);
+        assertEquals(reason, browser.await(By.id("stop-reason")).getText().trim());
+        assertEquals("PRUNED", browser.driver.findElement(By.cssSelector("#run-status .badge")).getText());
+        assertFalse(browser.driver.findElement(By.cssSelector(".run-error")).isDisplayed(), "pruning is no failure");
     }
 
     @Test

@@ -72,14 +72,18 @@ public final class CnnTrainer {
     }
 
     /**
-     * Returns the fold splits of the development data: k stratified folds, or for {@code folds == 1}
-     * a single stratified 80/20 split.
+     * Returns the fold splits of the development data, {@link TrainingConfig#foldCount} of them: for
+     * each repeat j (split with {@link TrainingConfig#splitSeed}) k stratified folds, or for
+     * {@code folds == 1} a single stratified 80/20 split; fold i is fold i % k of repeat i / k.
      */
     public List<Splits.Split> folds(ImageDataset development) {
-        if (config.folds() == 1) {
-            return List.of(Splits.stratifiedHoldOut(development.labels(), 0.2, config.seed()));
+        List<Splits.Split> splits = new ArrayList<>();
+        for (int repeat = 0; repeat < config.repeats(); repeat++) {
+            long seed = config.splitSeed(repeat);
+            splits.addAll(config.folds() == 1 ? List.of(Splits.stratifiedHoldOut(development.labels(), 0.2, seed))
+                    : Splits.stratifiedKFold(development.labels(), config.folds(), seed));
         }
-        return Splits.stratifiedKFold(development.labels(), config.folds(), config.seed());
+        return splits;
     }
 
     /**

@@ -24,6 +24,7 @@ import java.util.Map;
  * @param augmentation    training augmentation
  * @param seed            run seed; fold, shuffle, augmentation and init seeds derive from it
  * @param folds           k of k-fold cross-validation; 1 = a single stratified 80/20 split
+ * @param repeats         r of repeated k-fold: r x k folds, repeat j split with {@link #splitSeed(int)}
  * @param patience        early-stopping patience, 0 = off
  * @param heldOutFraction share of the data held out from all folds for a final test
  * @param subset          use a stratified, seeded subset of this many images, 0 = all
@@ -62,6 +63,9 @@ public record TrainingConfig(
         long seed,
         @Param(description = "k-fold cross-validation; 1 = one 80/20 split", defaultValue = "1", range = "[1, 20]")
         int folds,
+        @Param(description = "repeated k-fold: r x k folds, each repeat split with its own seed", defaultValue = "1",
+                range = "[1, 10]")
+        int repeats,
         @Param(description = "early-stopping patience in epochs, 0 = off", defaultValue = "0", range = "[0, 1000]")
         int patience,
         @Param(description = "held-out fraction for the final test", defaultValue = "0", range = "[0, 1)",
@@ -77,8 +81,25 @@ public record TrainingConfig(
     /** Validates every value against its field's range. */
     public TrainingConfig {
         SCHEMA.check(architecture, batchSize, epochs, optimizer, learningRate, schedule, weightDecay, momentum,
-                learningRateUnit, batchNormLrScale, labelSmoothing, lookahead, augmentation, seed, folds, patience,
-                heldOutFraction, subset);
+                learningRateUnit, batchNormLrScale, labelSmoothing, lookahead, augmentation, seed, folds, repeats,
+                patience, heldOutFraction, subset);
+    }
+
+    /** The folds a cross-validation trains: {@code repeats x folds}, fold i being fold i % k of repeat i / k. */
+    public int foldCount() {
+        return repeats * folds;
+    }
+
+    /**
+     * The seed that splits repeat {@code repeat} into folds: the run seed for repeat 0 (so a single
+     * repeat splits as before repeats existed), then seeds derived from it. Runs with the same seed
+     * therefore share every (repeat, fold) split.
+     *
+     * @param repeat the repeat, from 0
+     * @return the split seed
+     */
+    public long splitSeed(int repeat) {
+        return seed + repeat * 0x9E3779B97F4A7C15L;   // SplittableRandom's golden-ratio increment
     }
 
     /** Returns a builder with the default values and the given architecture. */
@@ -156,6 +177,11 @@ public record TrainingConfig(
         /** Sets the number of folds. */
         public Builder optFolds(int v) {
             return set("folds", v);
+        }
+
+        /** Sets the number of repeats of k-fold cross-validation. */
+        public Builder optRepeats(int v) {
+            return set("repeats", v);
         }
 
         /** Sets the early-stopping patience (0 = off). */

@@ -2,6 +2,7 @@ package dev.cnnlab.training.loop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,7 @@ import dev.cnnlab.training.data.Splits;
 import dev.cnnlab.training.data.TestData;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.DoubleUnaryOperator;
@@ -109,6 +111,39 @@ class CnnTrainerTest {
         var e = assertThrows(TrainingDivergedException.class, () -> new CnnTrainer(config)
                 .trainFold(TestData.random(8, 10, 3), null, 0, null, TrainingListener.NONE));
         assertTrue(e.getMessage().matches(".*epoch \\d+, batch \\d+.*"), e.getMessage());
+    }
+
+    @Test
+    void repeatedKFoldGivesRepeatsTimesFoldsSplitsAndKeepsTheFirstRepeat() {
+        ImageDataset data = TestData.random(6, 5, 2); // 30 images
+        TrainingConfig once = TrainingConfig.builder("lenet5").optFolds(3).optSeed(9).build();
+        TrainingConfig thrice = once.toBuilder().optRepeats(3).build();
+        List<Splits.Split> single = new CnnTrainer(once).folds(data);
+        List<Splits.Split> repeated = new CnnTrainer(thrice).folds(data);
+        assertEquals(9, thrice.foldCount());
+        assertEquals(9, repeated.size());
+        for (int i = 0; i < 3; i++) {
+            // repeat 0 splits with the run seed, exactly as without repeats
+            assertArrayEquals(single.get(i).validation(), repeated.get(i).validation(), "fold " + i);
+        }
+        for (int r = 0; r < 3; r++) {
+            // each repeat's validation parts partition the data
+            int repeat = r;
+            int[] covered = java.util.stream.IntStream.range(0, 3)
+                    .flatMap(f -> Arrays.stream(repeated.get(3 * repeat + f).validation())).sorted().toArray();
+            assertArrayEquals(java.util.stream.IntStream.range(0, 30).toArray(), covered, "repeat " + repeat);
+        }
+        assertFalse(Arrays.equals(repeated.get(0).validation(), repeated.get(3).validation()),
+                "repeat 1 is split with another seed");
+        assertFalse(Arrays.equals(repeated.get(3).validation(), repeated.get(6).validation()));
+        // another run with the same seed (other settings) gets the same splits: runs pair on (repeat, fold)
+        List<Splits.Split> other = new CnnTrainer(thrice.toBuilder().optBatchSize(8).optLearningRate(0.1).build())
+                .folds(data);
+        for (int i = 0; i < 9; i++) {
+            assertArrayEquals(repeated.get(i).validation(), other.get(i).validation(), "fold " + i);
+        }
+        assertEquals(9L, thrice.splitSeed(0));
+        assertNotEquals(thrice.splitSeed(1), thrice.splitSeed(2));
     }
 
     @Test
