@@ -1,5 +1,6 @@
 package dev.cnnlab.training.loop;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import dev.cnnlab.training.data.Augmentation;
 import java.util.Map;
 
@@ -100,6 +101,15 @@ public record TrainingConfig(
      */
     public long splitSeed(int repeat) {
         return seed + repeat * 0x9E3779B97F4A7C15L;   // SplittableRandom's golden-ratio increment
+    }
+
+    /**
+     * Reads a config from JSON through the schema, so a checkpoint or summary written before a field
+     * existed reads with that field's default (Jackson's record constructor would give it 0).
+     */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public static TrainingConfig fromJson(Map<String, Object> json) {
+        return SCHEMA.fromJson(json);
     }
 
     /** Returns a builder with the default values and the given architecture. */

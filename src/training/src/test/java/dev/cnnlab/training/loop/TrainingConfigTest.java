@@ -70,4 +70,17 @@ class TrainingConfigTest {
         assertEquals(0.5, e.loss(), 1e-12);
         assertEquals(1.0, e.top5Accuracy(), 1e-12);
     }
+
+    @Test
+    void jsonWrittenBeforeAFieldExistedReadsWithItsDefault() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        TrainingConfig c = TrainingConfig.builder("resnet20").optAugmentation(dev.cnnlab.training.data.Augmentation.CROP_FLIP)
+                .optWeightDecay(5e-3).build();
+        assertEquals(c, json.readValue(json.writeValueAsString(c), TrainingConfig.class));
+        // a checkpoint of an older version: no momentum, labelSmoothing, lookahead, repeats ...
+        String old = "{\"architecture\":\"resnet20\",\"batchSize\":64,\"epochs\":10,\"optimizer\":\"ADAM\","
+                + "\"learningRate\":0.001,\"schedule\":\"CONSTANT\",\"weightDecay\":0.005,\"augmentation\":\"CROP_FLIP\","
+                + "\"seed\":42,\"folds\":1,\"patience\":0,\"heldOutFraction\":0.0,\"subset\":0}";
+        assertEquals(c, json.readValue(old, TrainingConfig.class));
+    }
 }
