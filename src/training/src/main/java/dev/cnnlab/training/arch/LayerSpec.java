@@ -57,6 +57,11 @@ public record LayerSpec(String type, String name, List<String> inputs, Integer f
     /** Conv init: frozen patch-whitening filters computed from the training images by {@link Whitening}. */
     public static final String WHITENING = "whitening";
 
+    /** Returns the layer's name: its own, or {@code type + index} for the layer at {@code index}. */
+    public String nameAt(int index) {
+        return name != null ? name : type + index;
+    }
+
     /** Returns whether a conv/dense/output layer has a bias. */
     boolean hasBias() {
         return bias == null || bias;

@@ -107,7 +107,7 @@ public final class NetworkBuilder {
         List<LayerSpec> layers = spec.layers();
         for (int i = 0; i < layers.size(); i++) {
             LayerSpec l = layers.get(i);
-            String name = l.name() != null ? l.name() : l.type() + i;
+            String name = l.nameAt(i);
             if (!names.add(name)) {
                 throw new IllegalArgumentException("duplicate layer name '" + name + "' in " + spec.name());
             }
@@ -141,7 +141,7 @@ public final class NetworkBuilder {
         for (int i = 0; i < layers.size(); i++) {
             LayerSpec l = layers.get(i);
             if (LayerSpec.DIRAC.equals(l.init())) {
-                dirac(net.getLayer(l.name() != null ? l.name() : l.type() + i).getParam("W"));
+                dirac(net.getLayer(l.nameAt(i)).getParam("W"));
             }
         }
         FastBatchNormHelper.install(net);

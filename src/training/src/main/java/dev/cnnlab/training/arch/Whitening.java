@@ -28,7 +28,7 @@ public final class Whitening {
         for (int i = 0; i < spec.layers().size(); i++) {
             LayerSpec l = spec.layers().get(i);
             if (LayerSpec.WHITENING.equals(l.init())) {
-                INDArray w = net.getLayer(l.name() != null ? l.name() : l.type() + i).getParam("W");
+                INDArray w = net.getLayer(l.nameAt(i)).getParam("W");
                 w.assign(filters(images, (int) w.size(2), (int) w.size(0)));
             }
         }
