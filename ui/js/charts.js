@@ -26,19 +26,19 @@ export function errorBar(params, api) {
  * Curves overlaid on one chart: lines = [{name, points: [[epoch, value]], dashed?}].
  * percent=true plots accuracies (0..1) as percentages.
  */
-export function curves(lines, { yName, percent = false }) {
+export function curves(lines, { yName, percent = false, xName = 'epoch' }) {
   return {
     animation: false,
     legend: { top: 0, type: 'scroll' },
     grid: { left: 55, right: 20, top: 55, bottom: 45 },
     tooltip: { trigger: 'axis' },
-    xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 28, minInterval: 1, min: 'dataMin' },
+    xAxis: { type: 'value', name: xName, nameLocation: 'middle', nameGap: 28, minInterval: xName === 'epoch' ? 1 : 0, min: 'dataMin' },
     yAxis: percent ? { ...percentAxis, name: yName } : { type: 'value', name: yName, scale: true, nameTextStyle: { align: 'left' } },
     series: lines.map((line, i) => ({
       name: line.name, type: 'line', showSymbol: line.points.length < 30,
       color: PALETTE[(line.colorIndex ?? i) % PALETTE.length],
       lineStyle: { type: line.dashed ? 'dashed' : 'solid' },
-      data: line.points.map(([epoch, value]) => [epoch, percent ? round(value * 100) : round(value, 4)]),
+      data: line.points.map(([x, value]) => [round(x, 4), percent ? round(value * 100) : round(value, 4)]),
     })),
   };
 }

@@ -21,9 +21,17 @@ export async function runView(root, ctx, runId) {
   const foldsEl = h('div', { class: 'chart', id: 'chart-folds' });
   const accEl = h('div', { class: 'chart half', id: 'chart-run-acc' });
   const lossEl = h('div', { class: 'chart half', id: 'chart-run-loss' });
+  // the curves' x axis: epochs, or the wall time each fold had trained by the end of the epoch
+  const X_AXES = { epoch: 'epoch', time: 'wall time training (s)' };
+  let xAxis = X_AXES[ctx.query.get('x')] ? ctx.query.get('x') : 'epoch';
+  const xSelect = h('select', { id: 'curves-x', onchange: e => {
+    xAxis = e.target.value;
+    ctx.replaceQuery({ fold, x: xAxis === 'epoch' ? null : xAxis });
+    show();
+  } }, ...Object.entries(X_AXES).map(([value, label]) => h('option', { value, selected: value === xAxis }, label)));
   const foldSelect = h('select', { id: 'fold-select', onchange: e => {
     fold = Number(e.target.value);
-    ctx.replaceQuery({ fold });
+    ctx.replaceQuery({ fold, x: xAxis === 'epoch' ? null : xAxis });
     showFold();
   } });
   const confusionEl = h('div', { class: 'chart square', id: 'chart-confusion' });
@@ -34,7 +42,7 @@ export async function runView(root, ctx, runId) {
 
   root.append(crumbs, title, status, errorBox, cards,
     h('section', {}, h('h2', {}, 'Fold accuracies'), foldsEl),
-    h('section', {}, h('h2', {}, 'Learning curves per fold'), h('div', { class: 'chart-row' }, accEl, lossEl)),
+    h('section', {}, h('h2', {}, 'Learning curves per fold ', h('label', { class: 'small' }, 'against ', xSelect)), h('div', { class: 'chart-row' }, accEl, lossEl)),
     h('section', {}, h('h2', {}, 'Confusion matrix and per-class metrics ', h('label', { class: 'small' }, 'fold ', foldSelect)),
       h('div', { class: 'chart-row' }, h('div', { class: 'half' }, confusionNote, confusionEl), h('div', { class: 'half' }, perClass))),
     h('div', { class: 'chart-row' },
@@ -65,18 +73,28 @@ export async function runView(root, ctx, runId) {
     const folds = run.folds ?? [];
     foldsChart.setOption(charts.foldAccuracies(folds), true);
     const perFold = field => folds.map((f, i) => ({
-      name: `fold ${f.index}`, colorIndex: i, points: (f.epochs ?? []).map(e => [e.epoch, e[field]]).filter(([, v]) => v !== null && v !== undefined),
+      name: `fold ${f.index}`, colorIndex: i, points: xValues(f).map((x, j) => [x, f.epochs[j][field]])
+        .filter(([x, v]) => x !== null && v !== null && v !== undefined),
     }));
-    accChart.setOption(charts.curves(perFold('valAccuracy'), { yName: 'validation accuracy', percent: true }), true);
+    const xName = X_AXES[xAxis];
+    accChart.setOption(charts.curves(perFold('valAccuracy'), { yName: 'validation accuracy', percent: true, xName }), true);
     lossChart.setOption(charts.curves([
       ...perFold('valLoss'),
       ...perFold('trainLoss').map(line => ({ ...line, name: `${line.name} (train)`, dashed: true })),
-    ], { yName: 'loss (dashed: training)' }), true);
+    ], { yName: 'loss (dashed: training)', xName }), true);
     foldSelect.replaceChildren(...folds.map(f =>
       h('option', { value: f.index, selected: f.index === fold }, `${f.index} (${pct(f.accuracy)})`)));
     showFold();
     params.replaceChildren(keyValueTable(run.hyperparameters, { id: 'hyperparameters' }, fieldTitles));
     env.replaceChildren(keyValueTable(run.environment, { id: 'environment' }));
+  }
+
+  /** Each epoch's x: its number, or the fold's cumulated training seconds (null from an epoch without them). */
+  function xValues(f) {
+    const epochs = f.epochs ?? [];
+    if (xAxis === 'epoch') return epochs.map(e => e.epoch);
+    let total = 0;
+    return epochs.map(e => (total = e.seconds === null || e.seconds === undefined || total === null ? null : total + e.seconds));
   }
 
   function showFold() {

@@ -84,6 +84,13 @@ class ChartsUiTest extends BrowserTest {
         assertTrue(browser.awaitChart("chart-run-acc") > 1000);
         assertTrue(browser.awaitChart("chart-run-loss") > 1000);
         assertEquals(3, series("chart-run-acc").size(), "one validation curve per fold");
+        assertNumbers(List.of(3.0, 66.0), (List<?>) line(series("chart-run-acc"), "fold 1").get(2));
+
+        // Against wall time: each seeded epoch took 30 s, so epoch 3 ends at 90 s of training.
+        new Select(browser.driver.findElement(By.id("curves-x"))).selectByValue("time");
+        browser.wait.until(d -> numbers(line(series("chart-run-acc"), "fold 1").get(2)).get(0) == 90.0);
+        assertNumbers(List.of(90.0, 66.0), (List<?>) line(series("chart-run-acc"), "fold 1").get(2));
+        assertTrue(browser.driver.getCurrentUrl().contains("x=time"), browser.driver.getCurrentUrl());
 
         // The best fold (2, 67%) opens first: 67 of 100 per class on the diagonal.
         assertEquals("2", new Select(browser.driver.findElement(By.id("fold-select")))
