@@ -55,11 +55,14 @@ public final class Train {
               --evaluate FILE      no training: run an exported model (pure Java) on the held-out images
                                    that --data/--subset/--held-out/--seed select (all images without --held-out)
               --cache DIR          decoded-data cache (default ~/.cnnlab/cache)
+              --eval-every N       also score the validation (or held-out) images every N batches, logged
+              --timeline FILE      append those scores to FILE as JSON lines (fold, epochs, seconds, accuracy)
             training options (--folds 0 skips cross-validation):
             """ + TrainingConfig.SCHEMA.usage();
 
     private static final List<String> OPTIONS = List.of("data", "list-archs", "recipe", "list-recipes", "checkpoints",
-            "final", "export", "export-dtype", "test-time", "serve", "members", "evaluate", "cache", "help");
+            "final", "export", "export-dtype", "test-time", "serve", "members", "evaluate", "cache", "eval-every", "timeline",
+            "help");
 
     private Train() {
     }
@@ -120,6 +123,12 @@ public final class Train {
                 : recipe == null ? TestTimeAugmentation.NONE : recipe.testTimeAugmentation();
         Path checkpoints = o.containsKey("checkpoints") ? Path.of(o.get("checkpoints")) : null;
         Path cache = o.containsKey("cache") ? Path.of(o.get("cache")) : DatasetCache.defaultDir();
+        if (o.containsKey("timeline") && !o.containsKey("eval-every")) {
+            throw new IllegalArgumentException("--timeline records the --eval-every scores: give --eval-every");
+        }
+        TrainingListener listener = o.containsKey("eval-every")
+                ? new Timeline(o.get("eval-every"), o.containsKey("timeline") ? Path.of(o.get("timeline")) : null)
+                : TrainingListener.NONE;
         CnnTrainer trainer = new CnnTrainer(config);
         ImageDataset images = Datasets.load(data, cache);
         LOG.info(() -> "data " + data + ": " + images);
@@ -151,12 +160,12 @@ public final class Train {
         summary.put("environment", Environment.current());
         summary.put("data", data);
         if (crossValidate) {
-            CrossValidationResult cv = trainer.crossValidate(images, checkpoints, TrainingListener.NONE);
+            CrossValidationResult cv = trainer.crossValidate(images, checkpoints, listener);
             summary.put("crossValidation", cv);
         }
         if (o.containsKey("final") || o.containsKey("export")) {
             FinalResult fin = trainer.trainFinal(images, checkpoints == null ? null : checkpoints.resolve("final"),
-                    TrainingListener.NONE);
+                    listener);
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("training", fin.training());
             f.put("heldOut", fin.heldOut());

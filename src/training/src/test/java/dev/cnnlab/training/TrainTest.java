@@ -95,6 +95,39 @@ class TrainTest {
     }
 
     @Test
+    void evalEveryAppendsHeldOutScoresInsideEpochsToTheTimeline(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("bins");
+        Files.createDirectories(data);
+        Files.write(data.resolve("data_batch_1.bin"), TestData.cifarRecords(new Random(2).ints(60, 0, 10).toArray()));
+        Path timeline = dir.resolve("timeline.jsonl");
+        // 48 training images in batches of 16: 3 per epoch, scored on the 12 held-out after batches 1 and 2
+        Train.run(Train.parse(new String[] {"--data", data.toString(), "--arch", "lenet5", "--folds", "0",
+            "--epochs", "2", "--batch-size", "16", "--held-out", "0.2", "--final", "--eval-every", "1",
+            "--timeline", timeline.toString(), "--cache", dir.resolve("cache").toString()}));
+        ObjectMapper json = new ObjectMapper();
+        var lines = Files.readAllLines(timeline).stream().map(l -> {
+            try {
+                return json.readTree(l);
+            } catch (java.io.IOException e) {
+                throw new AssertionError(l, e);
+            }
+        }).toList();
+        assertEquals(java.util.List.of(1 / 3.0, 2 / 3.0, 1 + 1 / 3.0, 1 + 2 / 3.0),
+                lines.stream().map(l -> l.get("epochs").asDouble()).toList());
+        lines.forEach(l -> {
+            assertEquals(-1, l.get("fold").asInt());
+            assertTrue(l.get("accuracy").asDouble() >= 0 && l.get("seconds").asDouble() > 0, l.toString());
+        });
+
+        var e = assertThrows(IllegalArgumentException.class, () -> Train.run(Train.parse(new String[] {"--data",
+            data.toString(), "--timeline", timeline.toString()})));
+        assertTrue(e.getMessage().contains("--eval-every"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Train.run(Train.parse(new String[] {"--data",
+            data.toString(), "--eval-every", "0"})));
+        assertTrue(e.getMessage().contains("--eval-every must be at least 1 batch, got 0"), e.getMessage());
+    }
+
+    @Test
     void rejectsBadOptionsNamingThem() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> Train.run(Train.parse(new String[] {"--data", "x", "--epochs", "ten"})));

@@ -141,6 +141,13 @@ final class FoldTrainer {
                     lastLog = now;
                     logProgress(fold, epoch, b, batchesPerEpoch, loss, ips, train.size());
                 }
+                int every = listener.evaluateEveryBatches();
+                if (every > 0 && validation != null && b % every == 0 && batches.hasNext()) {
+                    EvaluationResult e = Evaluator.evaluate(net, validation, norm, 256);
+                    listener.onEvaluation(fold, new EvaluationPoint(epoch, b, batchesPerEpoch,
+                            seconds + (now - start) / 1e9, images + seen, e.accuracy(), e.loss()));
+                    start += System.nanoTime() - now; // the evaluation is not training time
+                }
             }
             net.incrementEpochCount();
             double epochSeconds = (System.nanoTime() - start) / 1e9;

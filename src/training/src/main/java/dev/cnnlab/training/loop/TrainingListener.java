@@ -30,6 +30,24 @@ public interface TrainingListener {
     default void onEpoch(int fold, EpochMetrics metrics) {
     }
 
+    /**
+     * Batches between validation evaluations inside an epoch, asked for on demand (time-to-accuracy curves
+     * finer than an epoch); 0, the default, evaluates after each epoch only. Evaluation time is not counted
+     * as training time, and the training itself is unchanged.
+     */
+    default int evaluateEveryBatches() {
+        return 0;
+    }
+
+    /**
+     * Called after each evaluation inside an epoch that {@link #evaluateEveryBatches()} asked for.
+     *
+     * @param fold  the fold, 0-based ({@code -1} for the final model)
+     * @param point when it was taken and the validation accuracy then
+     */
+    default void onEvaluation(int fold, EvaluationPoint point) {
+    }
+
     /** Checked before every batch: when true, the fold stops with a {@link java.util.concurrent.CancellationException}. */
     default boolean isCancelled() {
         return false;

@@ -99,6 +99,40 @@ class CnnTrainerTest {
         assertEquals(2, netB.getEpochCount());
     }
 
+    @Test
+    void evaluationsInsideAnEpochAreReportedAndLeaveTheTrainingUnchanged() {
+        TrainingConfig config = TrainingConfig.builder("lenet5").optBatchSize(16).optEpochs(2).optSeed(3).build();
+        ImageDataset train = TestData.random(10, 10, 1);
+        ImageDataset val = TestData.random(3, 10, 2);
+        FoldResult plain = new CnnTrainer(config).trainFold(train, val, 0, null, TrainingListener.NONE);
+
+        List<EvaluationPoint> points = new ArrayList<>();
+        FoldResult timed = new CnnTrainer(config).trainFold(train, val, 0, null, new TrainingListener() {
+            @Override
+            public int evaluateEveryBatches() {
+                return 3;
+            }
+
+            @Override
+            public void onEvaluation(int fold, EvaluationPoint point) {
+                points.add(point);
+            }
+        });
+
+        // 100 images in batches of 16: 7 per epoch, evaluated after batches 3 and 6 (7 ends the epoch)
+        assertEquals(List.of(3 / 7.0, 6 / 7.0, 1 + 3 / 7.0, 1 + 6 / 7.0),
+                points.stream().map(EvaluationPoint::epochs).toList());
+        assertEquals(List.of(48L, 96L, 148L, 196L), points.stream().map(EvaluationPoint::images).toList());
+        for (int i = 1; i < points.size(); i++) {
+            assertTrue(points.get(i).seconds() > points.get(i - 1).seconds(), "training time grows: " + points);
+        }
+        assertTrue(points.get(3).seconds() < timed.seconds(), "the last point comes before the fold's end");
+        points.forEach(p -> assertTrue(p.accuracy() >= 0 && p.accuracy() <= 1 && Double.isFinite(p.loss()), p::toString));
+        for (int e = 0; e < 2; e++) {
+            assertSameEpoch(plain.epochs().get(e), timed.epochs().get(e));
+        }
+    }
+
     private static ComputationGraph network(Path dir) {
         Checkpoint c = new Checkpoint(dir);
         return c.network(c.state().orElseThrow());
