@@ -68,6 +68,9 @@ log "$MODE mode, $REPS repetition(s), suites ${ONLY:-$ALL}; rows in $BENCH_OUT"
 log "building cnnlab-bench ..."
 ./mvnw -o -B -q -pl src/bench -am package -DskipTests >&2 || ./mvnw -B -q -pl src/bench -am package -DskipTests >&2
 CP="$BENCH/target/classes:$(cat "$BENCH/target/classpath.txt")"
+# glibc malloc settings for DL4J training (dev.cnnlab.training.arch.NativeMemory), for every JVM here, the
+# peer's included, so that both engines run under the same allocator
+export $(java -cp "$CP" dev.cnnlab.training.arch.NativeMemory)
 # --add-modules jdk.incubator.vector: the pure-Java engine's SIMD kernel, as deployed.
 JAVA_OPTS=(-Xmx2g --add-modules jdk.incubator.vector -Djava.awt.headless=true -Dbench.out="$BENCH_OUT" -Dbench.seconds="$SECS"
   -Dbench.maxPhaseSeconds="$MAX_PHASE" -Dbench.quick="$([ "$QUICK" = 1 ] && echo true || echo false)")

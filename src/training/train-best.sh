@@ -11,5 +11,6 @@ RECIPE="${RECIPE:-resnet20-long}"; DATA="${DATA:-../shared/datasets/cifar10/trai
 mkdir -p "$OUT"
 train() { ./mvnw -B -q -o "${PROFILE[@]}" -pl src/training exec:java -Dexec.args="--recipe $RECIPE --data $DATA $*"; }
 ./mvnw -B -q -o "${PROFILE[@]}" -pl src/training -am install -DskipTests
+export $(java -cp src/training/target/classes dev.cnnlab.training.arch.NativeMemory) # glibc malloc for training
 train --folds 0 --checkpoints "$OUT/checkpoints" --export "$OUT/model-f32.safetensors" "$@" > "$OUT/summary.json"
 train --serve "$OUT/model.safetensors" --members "$OUT/model-f32.safetensors" --export-dtype f16 "$@" | tee "$OUT/served.json"

@@ -66,6 +66,7 @@ public final class NetworkBuilder {
         if (System.getProperty(HELPERS_DISABLE) == null) {
             System.setProperty(HELPERS_DISABLE, "false");
         }
+        NativeMemory.warnIfMissing();
     }
 
     /** Builds a network with Adam (learning rate 1e-3), no weight decay and the given seed. */
