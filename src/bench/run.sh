@@ -3,11 +3,12 @@
 # ONNX Runtime from ../shared/peers/pytorch-onnxruntime) interleaved, N repetitions, then aggregates the
 # rows into results.json / results.md / results.png and prints the Markdown on stdout (progress on stderr).
 #
-#   src/bench/run.sh [--quick] [--only suite,suite] [--reps N]
+#   src/bench/run.sh [--quick] [--only suite,suite] [--archs arch,arch] [--reps N]
 #
 # Suites: training pipeline inference http coldstart tracker (default: all), and time-to-accuracy (hours;
 # only when named, once, resumable: see TimeToAccuracyBench). --quick: 1 repetition and
-# short windows (a few minutes); full: 3 repetitions. A run of every suite writes src/bench/results/; a
+# short windows (a few minutes); full: 3 repetitions. --archs: the training suite's networks, ours and the
+# peer's (keras-cifar10, resnet20, airbench94; default all). A run of every suite writes src/bench/results/; a
 # run with --only writes them to report/ beside its rows (BENCH_RESULTS overrides either).
 # Env: BENCH_OUT (rows; default src/bench/results/raw/<UTC time>), BENCH_RESULTS, PEERS_DIR (the peer's
 # source), BENCH_WORK (writable work folder, reused between runs; default $TMPDIR/cnnlab-bench),
@@ -26,12 +27,15 @@ log() { echo "[bench $(date +%T)] $*" >&2; }
 
 QUICK=0
 ONLY=""
+ARCHS=""
 REPS=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
     --only) ONLY="${2:?--only needs a comma-separated list of suites}"; shift ;;
     --only=*) ONLY="${1#--only=}" ;;
+    --archs) ARCHS="${2:?--archs needs a comma-separated list of networks}"; shift ;;
+    --archs=*) ARCHS="${1#--archs=}" ;;
     --reps) REPS="${2:?--reps needs a number}"; shift ;;
     --reps=*) REPS="${1#--reps=}" ;;
     -h|--help) usage; exit 0 ;;
@@ -44,6 +48,11 @@ for s in ${ONLY//,/ }; do
 done
 [[ "$REPS" =~ ^[0-9]*$ ]] || { echo "--reps must be a number, got '$REPS'" >&2; exit 2; }
 wants() { [[ ",${ONLY:-$ALL}," == *",$1,"* ]]; }
+ALL_ARCHS="keras-cifar10,resnet20,airbench94"
+for a in ${ARCHS//,/ }; do
+  [[ ",$ALL_ARCHS," == *",$a,"* ]] || { echo "unknown network '$a' (known: $ALL_ARCHS)" >&2; exit 2; }
+done
+trains() { [[ ",${ARCHS:-$ALL_ARCHS}," == *",$1,"* ]]; }
 
 if [ "$QUICK" = 1 ]; then
   MODE=quick; REPS=${REPS:-1}; SECS=${BENCH_SECONDS:-3}; MAX_PHASE=${BENCH_MAX_PHASE_SECONDS:-8}; WAIT_QUIET=0
@@ -54,7 +63,7 @@ else
 fi
 [ "$REPS" -ge 1 ] || { echo "--reps must be at least 1" >&2; exit 2; }
 # The command that reproduces a suite's rows.
-command_for() { echo "src/bench/run.sh$([ "$QUICK" = 1 ] && echo " --quick") --only $1"; }
+command_for() { echo "src/bench/run.sh$([ "$QUICK" = 1 ] && echo " --quick") --only $1${ARCHS:+ --archs $ARCHS}"; }
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 export BENCH_OUT="${BENCH_OUT:-$BENCH/results/raw/$STAMP}"
@@ -154,7 +163,8 @@ ours() { # suite rep
   esac
   local extra=()
   # airbench94 at batch 1024 needs more off-heap memory (ND4J's arrays) than JavaCPP's default cap, -Xmx
-  [ "$1" = training ] && extra=(-Dorg.bytedeco.javacpp.maxbytes=8g -Dorg.bytedeco.javacpp.maxphysicalbytes=11g)
+  [ "$1" = training ] && extra=(-Dorg.bytedeco.javacpp.maxbytes=8g -Dorg.bytedeco.javacpp.maxphysicalbytes=11g
+    ${ARCHS:+-Dbench.archs=$ARCHS})
   # time-to-accuracy trains for hours and resumes when rerun: no time limit (timeout 0)
   timeout "$([ "$1" = time-to-accuracy ] && echo 0 || echo "$PART_TIMEOUT")" java "${JAVA_OPTS[@]}" "${extra[@]}" \
     -Dbench.rep="$2" -Dbench.command="$(command_for "$1")" -Dbench.dataset="$ROOT/../shared/datasets/cifar10/train" -cp "$CP" "dev.cnnlab.bench.$cls" \
@@ -178,8 +188,9 @@ OURS_JOBS=()
 for s in training inference pipeline; do wants "$s" && OURS_JOBS+=("$s"); done
 PEER_JOBS=()
 if { wants training || wants inference; } && prepare_peer; then
-  PEER_JOBS=(peer-keras peer-resnet20)
-  if wants training; then PEER_JOBS+=(peer-airbench94); fi
+  trains keras-cifar10 && PEER_JOBS+=(peer-keras)
+  trains resnet20 && PEER_JOBS+=(peer-resnet20)
+  if wants training && trains airbench94; then PEER_JOBS+=(peer-airbench94); fi
 fi
 
 # The function over HTTP, cold start and the tracker have no peer: scripts that write their own rows.
