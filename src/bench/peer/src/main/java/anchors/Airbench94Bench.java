@@ -3,10 +3,7 @@ package anchors;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -84,7 +81,7 @@ public final class Airbench94Bench {
         List<Object> train = new ArrayList<>();
         for (int bs : trainBatches) {
             Proc.resetPeak();
-            Map<String, Object> r = new LinkedHashMap<>();
+            Map<String, Object> r;
             try (Model model = Model.newInstance("airbench94-" + bs, Device.cpu(), "PyTorch")) {
                 SequentialBlock net = net();
                 model.setBlock(net);
@@ -112,24 +109,8 @@ public final class Airbench94Bench {
                             DjlBench.log("airbench94: " + all + " parameters, cnnlab's spec has " + SPEC_PARAMS);
                         }
                     }
-                    NDManager dm = model.getNDManager().newSubManager();
-                    int nb = Math.max(1, DjlBench.N_IMAGES / bs);
-                    NDArray[] xs = new NDArray[nb];
-                    NDArray[] ys = new NDArray[nb];
-                    for (int i = 0; i < nb; i++) {
-                        xs[i] = dm.randomUniform(0f, 1f, new Shape(bs, Net.C, Net.H, Net.W));
-                        ys[i] = dm.randomInteger(0, Net.CLASSES, new Shape(bs), DataType.INT64);
-                    }
-                    for (int i = 0; i < trainWarm; i++) {
-                        DjlBench.step(trainer, xs[i % nb], ys[i % nb], false);
-                    }
-                    Map<String, Object> mr = Measure.run(
-                            i -> DjlBench.step(trainer, xs[i % nb], ys[i % nb], false), bs, trainSec, trainWarm);
-                    r.put("batch", bs);
-                    r.putAll(mr);
-                    r.put("peak_rss_mib", Proc.peakRssMiB());
-                    DjlBench.log("airbench94 train " + Json.write(r));
-                    dm.close();
+                    r = TrainThroughput.measure("airbench94", trainer, model.getNDManager(), bs, trainWarm,
+                            trainSec);
                 }
             }
             train.add(r);

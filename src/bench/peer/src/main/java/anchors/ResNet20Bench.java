@@ -6,7 +6,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -98,31 +97,14 @@ public final class ResNet20Bench {
             DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build())
                     .optDevices(new Device[] {Device.cpu()});
-            Map<String, Object> r = new LinkedHashMap<>();
+            Map<String, Object> r;
             try (Trainer trainer = model.newTrainer(cfg)) {
                 trainer.initialize(new Shape(bs, Net.C, Net.H, Net.W));
                 if (bi == 0) {
                     out.put("params", model.getBlock().getParameters().values().stream()
                             .mapToLong(p -> p.getArray().size()).sum());
                 }
-                NDManager dm = model.getNDManager().newSubManager();
-                int nb = DjlBench.N_IMAGES / bs;
-                NDArray[] xs = new NDArray[nb];
-                NDArray[] ys = new NDArray[nb];
-                for (int i = 0; i < nb; i++) {
-                    xs[i] = dm.randomUniform(0f, 1f, new Shape(bs, Net.C, Net.H, Net.W));
-                    ys[i] = dm.randomInteger(0, Net.CLASSES, new Shape(bs), DataType.INT64);
-                }
-                for (int i = 0; i < trainWarm; i++) {
-                    DjlBench.step(trainer, xs[i % nb], ys[i % nb], false);
-                }
-                Map<String, Object> mr = Measure.run(
-                        i -> DjlBench.step(trainer, xs[i % nb], ys[i % nb], false), bs, trainSec, trainWarm);
-                r.put("batch", bs);
-                r.putAll(mr);
-                r.put("peak_rss_mib", Proc.peakRssMiB());
-                DjlBench.log("resnet20 train " + Json.write(r));
-                dm.close();
+                r = TrainThroughput.measure("resnet20", trainer, model.getNDManager(), bs, trainWarm, trainSec);
             }
             train.add(r);
             if (bi == trainBatches.length - 1) {
