@@ -12,6 +12,8 @@
 #                                 src/function/target/quarkus-app-aot/)
 #   native                        the native executable (-Pnative), when one was built; it is
 #                                 not built here: `src/function/native.sh package -DskipTests` builds it (5-7 minutes)
+#   native, embedded model        the same without -Dcnnlab.model.path: the default model the
+#                                 executable holds, parsed at build time (only when MODEL is models/default)
 # One untimed start comes first so that every timed start finds the jars in the page cache.
 #
 # Usage: src/bench/coldstart.sh [--quick] [--rep N]
@@ -46,7 +48,9 @@ major() { "$1" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p'; }
 start() {
   local dir=$1 java=$2
   shift 2
-  if [ "$java" = native ]; then
+  if [ "$java" = native-embedded ]; then
+    (cd "$dir" && exec ./function "$@" -Dquarkus.http.port="$PORT" >>"$LOG" 2>&1) &
+  elif [ "$java" = native ]; then
     (cd "$dir" && exec ./function "$@" -Dquarkus.http.port="$PORT" -Dcnnlab.model.path="$MODEL" \
       >>"$LOG" 2>&1) &
   else
@@ -178,6 +182,9 @@ if [ "$HAVE_JDK25" = 1 ]; then
 fi
 if copy_native; then
   NAMES+=("native"); DIRS+=("$NATIVE_COPY"); JAVAS+=(native); FLAGS+=("")
+  if [ "$MODEL" = "$(realpath models/default)" ]; then
+    NAMES+=("native, embedded model"); DIRS+=("$NATIVE_COPY"); JAVAS+=(native-embedded); FLAGS+=("")
+  fi
   echo "native executable: $NATIVE, $(du -m "$NATIVE" | cut -f1) MiB"
   row coldstart "native executable" cnnlab-function size MiB false \
     "$(awk -v b="$(stat -c %s "$NATIVE")" 'BEGIN {printf "%.1f", b / 1048576}')"

@@ -1,8 +1,11 @@
 package dev.cnnlab.function;
 
 import dev.cnnlab.inference.Predictor;
+import dev.cnnlab.inference.format.ModelArchive;
+import dev.cnnlab.inference.format.ModelFormatException;
 import dev.cnnlab.inference.image.Images;
 import dev.cnnlab.inference.nn.CnnModel;
+import io.quarkus.runtime.ImageMode;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,13 +18,20 @@ import javax.imageio.ImageIO;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** Loads the model named by {@code cnnlab.model.path} at start-up and hands out its predictor. */
+/**
+ * Loads the model at start-up and hands out its predictor: the file or directory that
+ * {@code cnnlab.model.path} names, else the model embedded in a native image ({@link
+ * EmbeddedModel}), else {@value #DEFAULT_PATH} relative to the working directory.
+ */
 @ApplicationScoped
 public class ModelService {
     private static final Logger LOG = Logger.getLogger(ModelService.class);
 
-    @ConfigProperty(name = "cnnlab.model.path", defaultValue = "models/default")
-    String modelPath;
+    /** Where the model is looked for when no path is given and none is embedded. */
+    static final String DEFAULT_PATH = "models/default";
+
+    @ConfigProperty(name = "cnnlab.model.path")
+    Optional<String> modelPath;
 
     // optional pin: refuse a model file whose SHA-256 differs (a corrupted or swapped file)
     @ConfigProperty(name = "cnnlab.model.sha256")
@@ -35,24 +45,40 @@ public class ModelService {
 
     void onStart(@Observes StartupEvent event) {
         warmUpImageCodecs();
-        Path path = Path.of(modelPath);
+        Optional<ModelArchive> embedded = modelPath.isPresent() ? Optional.empty() : EmbeddedModel.archive();
+        String source = embedded.isPresent() ? "the executable (embedded " + DEFAULT_PATH + ")"
+                : Path.of(modelPath.orElse(DEFAULT_PATH)).toAbsolutePath().toString();
         try {
             long t0 = System.nanoTime();
-            CnnModel model = CnnModel.load(path, expectedSha256.orElse(null));
+            CnnModel model = embedded.isPresent() ? embedded(embedded.get())
+                    : CnnModel.load(Path.of(modelPath.orElse(DEFAULT_PATH)), expectedSha256.orElse(null));
             Predictor p = new Predictor(model);
-            // one forward pass so the first request does not pay for class loading
-            p.model().predict(new float[model.inputLength()]);
+            if (!ImageMode.current().isNativeImage()) {
+                // one forward pass so the first request does not pay for class loading and JIT
+                // compilation; a native image has neither, and each thread has its own workspace,
+                // so there it would only delay the first answer by a pass
+                p.model().predict(new float[model.inputLength()]);
+            }
             predictor = p;
             metrics.modelLoaded(model);
             LOG.infof("loaded model %s (%s, sha256 %s) from %s in %d ms; %s",
                     model.metadata().name(), model.metadata().architecture(), model.sha256(),
-                    path.toAbsolutePath(), (System.nanoTime() - t0) / 1_000_000,
-                    CnnModel.engine());
+                    source, (System.nanoTime() - t0) / 1_000_000, CnnModel.engine());
         } catch (Exception e) {
             // the app still starts: readiness stays DOWN and /predict answers 503
-            loadError = "cannot load model from " + path.toAbsolutePath() + ": " + e.getMessage();
+            loadError = "cannot load model from " + source + ": " + e.getMessage();
             LOG.error(loadError, e);
         }
+    }
+
+    /** Compiles the embedded model, checking the optional SHA-256 pin as for a file. */
+    private CnnModel embedded(ModelArchive archive) {
+        String expected = expectedSha256.orElse(null);
+        if (expected != null && !expected.equalsIgnoreCase(archive.sha256())) {
+            throw new ModelFormatException("sha256 mismatch: expected " + expected
+                    + " but the embedded model has " + archive.sha256());
+        }
+        return CnnModel.of(archive);
     }
 
     // Loading the JPEG/PNG readers takes ~150 ms on first use; do it on another core while the

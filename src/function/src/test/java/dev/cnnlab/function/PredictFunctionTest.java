@@ -149,7 +149,7 @@ public class PredictFunctionTest {
     void namesTheEngineChosenAtStartUp() {
         given().when().get("/model")
                 .then().statusCode(200)
-                .body("engine", matchesPattern("(plain|vector-(128|256|512)) kernel, [1-9][0-9]* threads"));
+                .body("engine", matchesPattern("(plain|tiled|vector-(128|256|512)) kernel, [1-9][0-9]* threads"));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,8 +35,11 @@ public final class CnnModel {
     private final TestTimeViews views;
 
     private CnnModel(ModelArchive archive) {
-        this.archive = archive;
         this.network = Network.compile(archive);
+        // the network holds its own (folded) copies of the weights: keep the file's description
+        // without its tensors, which would otherwise stay on the heap as long as the model
+        this.archive = new ModelArchive(archive.formatVersion(), archive.metadata(), Map.of(),
+                archive.sha256());
         this.workspaces = ThreadLocal.withInitial(() -> new Network.Workspace(network));
         this.views = new TestTimeViews(network, archive.metadata().testTime(), archive.metadata().inputShape());
     }

@@ -2,9 +2,12 @@ package dev.cnnlab.inference.nn;
 
 /**
  * Single-precision matrix multiply-accumulate: {@link VectorGemm}'s explicit SIMD kernel when the
- * JVM has the Vector API ({@code --add-modules jdk.incubator.vector}), else plain loops that
- * HotSpot's C2 compiler vectorizes (also what a native image without that module runs).
- * {@code -Dcnnlab.inference.simd=false} forces the plain loops.
+ * JVM has the Vector API ({@code --add-modules jdk.incubator.vector}), else one of two scalar
+ * kernels, chosen at run time: on a JVM, plain loops that HotSpot's C2 compiler vectorizes; in a
+ * native image, whose compiler (GraalVM CE) vectorizes nothing, {@link TiledGemm}'s register
+ * tiles. {@code -Dcnnlab.inference.simd=false} turns the SIMD kernel off;
+ * {@code -Dcnnlab.inference.scalar=plain} or {@code =tiled} picks the scalar kernel (read when
+ * the first product runs, so also at a native executable's run time).
  *
  * <p>About the plain loops: B and C are arrays of rows, and the inner loop indexes a row of B
  * and a row of C with the same index: C2 (JDK 17) does not vectorize
@@ -19,6 +22,14 @@ final class Gemm {
     private static final int BLOCK_K = 256;
     private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector")
             .isPresent() && !"false".equals(System.getProperty("cnnlab.inference.simd"));
+    /** The system property that picks the scalar kernel, {@code plain} or {@code tiled}. */
+    static final String SCALAR_PROPERTY = "cnnlab.inference.scalar";
+    /**
+     * Whether the scalar kernel is {@link TiledGemm}; null until the first product asks. Not set
+     * by the class initializer: a native image runs that at build time (see
+     * application.properties), where neither the property nor the executable's nature is known.
+     */
+    private static volatile Boolean tiled;
 
     private Gemm() {
     }
@@ -26,10 +37,31 @@ final class Gemm {
     /**
      * Names the kernel in use, for logs and benchmarks.
      *
-     * @return {@code "vector-512"} (the SIMD width in bits) or {@code "plain"}
+     * @return {@code "vector-512"} (the SIMD width in bits), {@code "tiled"} or {@code "plain"}
      */
     static String kernel() {
-        return VECTOR ? "vector-" + VectorGemm.bits() : "plain";
+        return VECTOR ? "vector-" + VectorGemm.bits() : tiled() ? "tiled" : "plain";
+    }
+
+    /**
+     * Says whether the scalar kernel is {@link TiledGemm}: as {@value #SCALAR_PROPERTY} says, by
+     * default in a native image (GraalVM sets {@code org.graalvm.nativeimage.imagecode} to
+     * {@code runtime} there) and not on a JVM.
+     */
+    static boolean tiled() {
+        Boolean t = tiled;
+        if (t == null) {
+            String choice = System.getProperty(SCALAR_PROPERTY, "");
+            t = switch (choice) {
+                case "tiled" -> true;
+                case "plain" -> false;
+                case "" -> "runtime".equals(System.getProperty("org.graalvm.nativeimage.imagecode"));
+                default -> throw new IllegalArgumentException(SCALAR_PROPERTY + " must be plain or"
+                        + " tiled, not '" + choice + "'");
+            };
+            tiled = t;
+        }
+        return t;
     }
 
     /**
@@ -79,6 +111,8 @@ final class Gemm {
             float[][] c) {
         if (VECTOR) {
             VectorGemm.multiplyAdd(rowFrom, rowTo, from, to, k, a, b, c);
+        } else if (tiled()) {
+            TiledGemm.multiplyAdd(rowFrom, rowTo, from, to, k, a, b, c);
         } else {
             plain(rowFrom, rowTo, from, to, k, a, b, c);
         }

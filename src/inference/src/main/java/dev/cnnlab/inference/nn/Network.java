@@ -19,6 +19,15 @@ final class Network {
     final int outputLength;
     /** Whether the last op is a softmax, whose input {@link #run(float[], float[], Workspace, boolean)} can stop at. */
     final boolean endsInSoftmax;
+    /**
+     * The buffer each activation slot lives in: slots whose values are never needed at the same
+     * time share one, so a workspace holds a few activations' worth of floats, not one array per
+     * op (the default model, three resnet20s: 5 buffers, 0.33 MB instead of 3.4 MB per thread,
+     * all of which each image touched).
+     */
+    final int[] bufferOf;
+    /** Floats in each buffer: the largest slot it holds. */
+    final int[] bufferSizes;
     final int[] colRowLengths;
     final int[] accRowLengths;
     final int colTSize;
@@ -42,8 +51,12 @@ final class Network {
 
         Workspace(Network net) {
             act = new float[net.slotSizes.length][];
+            float[][] buffers = new float[net.bufferSizes.length][];
+            for (int b = 0; b < buffers.length; b++) {
+                buffers[b] = new float[net.bufferSizes[b]];
+            }
             for (Op op : net.ops) {
-                act[op.output] = new float[net.slotSizes[op.output]];
+                act[op.output] = buffers[net.bufferOf[op.output]];
             }
             col = rows(net.colRowLengths);
             acc = rows(net.accRowLengths);
@@ -67,6 +80,8 @@ final class Network {
         this.inputLength = inputLength;
         this.outputLength = slotSizes[outputSlot];
         this.endsInSoftmax = steps.length > 0 && steps[steps.length - 1] instanceof SimpleOps.Softmax;
+        this.bufferOf = new int[slotSizes.length];
+        this.bufferSizes = shareBuffers(steps, slotSizes, outputSlot, bufferOf);
         // im2col rows (K of them, N long) and accumulator rows (M x N, or N x M when transposed)
         int maxK = 0;
         int maxAccRows = 0;
@@ -100,6 +115,61 @@ final class Network {
                 }
             }
         }
+    }
+
+    /**
+     * Assigns activation slots to buffers in one pass over the ops: an op's output takes a buffer
+     * that no live slot holds (the smallest large enough, else the largest, grown), and a slot's
+     * buffer is free again after the last op that reads it. An op's output never shares a buffer
+     * with its inputs, which are still live while it runs. Slot 0 is the caller's input and the
+     * output slot is kept to the end.
+     *
+     * @return the size of each buffer; {@code bufferOf} receives each slot's buffer
+     */
+    private static int[] shareBuffers(Op[] steps, int[] slotSizes, int outputSlot, int[] bufferOf) {
+        int[] lastRead = new int[slotSizes.length];
+        java.util.Arrays.fill(lastRead, -1);
+        for (int i = 0; i < steps.length; i++) {
+            for (int in : steps[i].inputs) {
+                lastRead[in] = i;
+            }
+        }
+        lastRead[outputSlot] = steps.length;
+        List<Integer> sizes = new java.util.ArrayList<>();
+        List<Integer> free = new java.util.ArrayList<>();
+        for (int i = 0; i < steps.length; i++) {
+            int slot = steps[i].output;
+            int need = slotSizes[slot];
+            int fit = -1;
+            int largest = -1;
+            for (int b : free) {
+                int size = sizes.get(b);
+                if (size >= need && (fit < 0 || size < sizes.get(fit))) {
+                    fit = b;
+                }
+                if (largest < 0 || size > sizes.get(largest)) {
+                    largest = b;
+                }
+            }
+            int pick = fit >= 0 ? fit : largest;
+            if (pick < 0) {
+                pick = sizes.size();
+                sizes.add(need);
+            } else {
+                free.remove(Integer.valueOf(pick));
+                sizes.set(pick, Math.max(need, sizes.get(pick)));
+            }
+            bufferOf[slot] = pick;
+            for (int in : steps[i].inputs) {
+                if (in != 0 && lastRead[in] == i && !free.contains(bufferOf[in])) {
+                    free.add(bufferOf[in]);
+                }
+            }
+            if (lastRead[slot] < i) {
+                free.add(pick); // nothing reads it
+            }
+        }
+        return sizes.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Runs one image; {@code out} receives the last node's values. */

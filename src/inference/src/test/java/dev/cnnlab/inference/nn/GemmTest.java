@@ -69,6 +69,17 @@ class GemmTest {
     }
 
     @Test
+    void tiledKernelMatchesTheProductOnRaggedShapesAndLeavesOtherColumnsAlone() {
+        checkRaggedShapes(TiledGemm::multiplyAdd);
+        // k across more than one of its blocks of 128, rows and columns off its 4 x 3 tiles
+        long seed = 1000;
+        for (int k : new int[] {127, 128, 129, 300}) {
+            check(TiledGemm::multiplyAdd, 0, 9, 40, 1, 36, k, seed++);
+            check(TiledGemm::multiplyAdd, 2, 14, 50, 4, 47, k, seed++);
+        }
+    }
+
+    @Test
     void vectorKernelMatchesTheProductOnRaggedShapesAndLeavesOtherColumnsAlone() {
         assumeTrue(VECTOR_MODULE, "needs --add-modules jdk.incubator.vector");
         checkRaggedShapes(VectorGemm::multiplyAdd);
@@ -77,8 +88,16 @@ class GemmTest {
     @Test
     void theVectorKernelRunsUnlessTurnedOff() {
         // the build passes --add-modules jdk.incubator.vector to the tests (see the pom), and
-        // one execution turns SIMD off, so both kernels run the network tests
+        // two executions turn SIMD off, one of them with the tiled scalar kernel, so all three
+        // kernels run the network tests
         boolean off = "false".equals(System.getProperty("cnnlab.inference.simd"));
-        assertEquals(off ? "plain" : "vector-" + VectorGemm.bits(), Gemm.kernel());
+        String scalar = "tiled".equals(System.getProperty(Gemm.SCALAR_PROPERTY)) ? "tiled" : "plain";
+        assertEquals(off ? scalar : "vector-" + VectorGemm.bits(), Gemm.kernel());
+    }
+
+    @Test
+    void theScalarKernelIsPlainOnAJvmUnlessTiledIsAskedFor() {
+        // on a JVM (no org.graalvm.nativeimage.imagecode) C2 vectorizes the plain loops
+        assertEquals("tiled".equals(System.getProperty(Gemm.SCALAR_PROPERTY)), Gemm.tiled());
     }
 }
