@@ -12,7 +12,9 @@ import java.util.Locale;
  * now, whether it just arrived or was waiting (parked). That is the asynchronous rule of Li et al.
  * (2018): decide with what has arrived, never wait for the rung to fill, so a run promoted early stays
  * promoted even when later arrivals outrank it. Once no more runs can arrive ({@code complete}) the
- * ones still waiting outside the top {@code floor(n / eta)} stop.
+ * ones still waiting outside the top {@code max(1, floor(n / eta))} stop: the best run of a complete
+ * rung always goes on, so a search with fewer runs than eta at a rung still ends with one run trained
+ * to its last epoch (the candidate of the final fit).
  */
 public final class SuccessiveHalving {
     private SuccessiveHalving() {
@@ -38,7 +40,7 @@ public final class SuccessiveHalving {
      * @param decision promoted or stopped
      * @param rank its rank among the arrivals, 1 = best
      * @param arrivals how many runs the rung has recorded
-     * @param slots how many of them go on: floor(arrivals / eta)
+     * @param slots how many of them go on: floor(arrivals / eta), at least 1 once the rung is complete
      */
     public record Verdict(long runId, Decision decision, int rank, int arrivals, int slots) {
         /** e.g. "rank 2 of 7, the top 2 go on". */
@@ -57,7 +59,7 @@ public final class SuccessiveHalving {
      */
     public static List<Verdict> decide(List<Arrival> arrivals, int eta, boolean complete) {
         int n = arrivals.size();
-        int slots = n / eta;
+        int slots = complete ? Math.max(1, n / eta) : n / eta;
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             order.add(i);

@@ -63,7 +63,9 @@ class SuccessiveHalvingTest {
         assertEquals(List.of(Decision.STOPPED), verdicts.subList(1, 7).stream().map(Verdict::decision).distinct().toList());
         assertEquals("rank 4 of 9, the top 3 go on", verdicts.get(1).describe());
         assertEquals(List.of(), SuccessiveHalving.decide(arrivals(0.5), 3, false));
-        assertEquals(Decision.STOPPED, SuccessiveHalving.decide(arrivals(0.5), 3, true).get(0).decision());
+        // a complete rung of fewer than eta runs still sends its best on
+        assertEquals(List.of(new Verdict(2, Decision.PROMOTED, 1, 2, 1), new Verdict(1, Decision.STOPPED, 2, 2, 1)),
+                SuccessiveHalving.decide(arrivals(0.5, 0.6), 3, true));
     }
 
     @Test
