@@ -17,8 +17,9 @@ export function searchSection(experimentId) {
     const answer = await api.search(experimentId);
     const c = answer.compute;
     const hours = x => `${num(x, x < 1 ? 3 : 1)} ${c.device}-hours`;
-    compute.textContent = `Spent ${hours(c.hoursSpent)} of ${hours(c.hoursFullGrid)} for the full grid`
-      + ` (${c.foldEpochsTrained} of ${c.foldEpochsFullGrid} fold-epochs): ${pct(c.savedFraction)} saved.`;
+    compute.textContent = c.foldEpochsTrained === 0 ? `No epoch trained yet of ${c.foldEpochsFullGrid} fold-epochs.`
+      : `Spent ${hours(c.hoursSpent)} of ${hours(c.hoursFullGrid)} for the full grid`
+        + ` (${c.foldEpochsTrained} of ${c.foldEpochsFullGrid} fold-epochs): ${pct(c.savedFraction)} saved.`;
     const search = answer.search;
     rungs.hidden = runs.hidden = !search;
     if (!search) {

@@ -104,6 +104,9 @@ public class Lifecycle {
      * pruned, a finished run, and returns). The reference is a SUCCEEDED run, whose folds no longer change
      * and which is never pruned, so two runs cannot prune each other; a run that succeeds meanwhile and
      * is not yet visible is seen at this run's next fold.
+     *
+     * <p>Under ASHA ({@code search} in the spec) a fold job trains to its run's rung; when the run's last
+     * fold reaches it, the run is promoted or stopped ({@link #reachedRung}) instead of succeeding.
      */
     @Transactional(TxType.MANDATORY)
     public void foldSucceeded(Claim claim, BiConsumer<Run, Fold> record) {
@@ -286,6 +289,10 @@ public class Lifecycle {
                 .setParameter(1, runId).setParameter(2, maxAttempts).setParameter(3, Instant.now())
                 .setParameter(4, State.QUEUED).setParameter(5, Job.Kind.FOLD)
                 .setParameter(6, List.of(State.FAILED, State.CANCELLED)).executeUpdate();
+        if (jobs == 0 && Job.count("runId", runId) > 0) {
+            // every fold job is DONE: an ASHA run cancelled while it waited at a rung has nothing to resume
+            throw new ApiException(409, "run " + runId + " has no failed or cancelled fold to queue again");
+        }
         em.createQuery("update Fold set status = ?2, error = null, finishedAt = null where runId = ?1 and status in ?3")
                 .setParameter(1, runId).setParameter(2, RunStatus.QUEUED)
                 .setParameter(3, List.of(RunStatus.FAILED, RunStatus.CANCELLED)).executeUpdate();

@@ -7,9 +7,11 @@ import dev.cnnlab.tracker.search.SuccessiveHalving.Decision;
 import dev.cnnlab.tracker.search.SuccessiveHalving.Verdict;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -23,9 +25,9 @@ import org.jboss.logging.Logger;
  * injects none.
  *
  * <p>A run waiting at a rung (parked: recorded, undecided, RUNNING, no job queued) holds no job, so no
- * worker locks its row; it is locked here, after the experiment, with {@code SKIP LOCKED}. The one
- * transaction that can hold it then is an API cancel of that very run, which takes the experiment lock
- * after it and decides the experiment's rungs again itself.
+ * worker locks its row; it is locked here, after the experiment, with {@code SKIP LOCKED}. What else can
+ * hold it is an API cancel: of that very run, which takes the experiment lock after it and decides the
+ * experiment's rungs again itself, or of its experiment, which cancels every open run.
  */
 public final class Promotions {
     private static final Logger LOG = Logger.getLogger(Promotions.class);
@@ -82,6 +84,7 @@ public final class Promotions {
      * {@code floor(n / eta)} of their rung are promoted, and at a rung no run can reach any more
      * (every open run that has it recorded it) the rest stop. A promotion at rung i keeps rung i + 1
      * open until the promoted run arrives there, so no run is left waiting once the runs below finish.
+     * A run cancelled while it waited leaves its rung: it neither counts nor takes a slot.
      */
     public void decideAll() {
         for (int rung = 0; ; rung++) {
@@ -90,7 +93,11 @@ public final class Promotions {
                 return;   // a run records rung i + 1 only after rung i
             }
             em.flush();
-            List<Arrival> arrivals = rows.stream().map(r -> new Arrival(r.runId, r.score, r.decision)).toList();
+            Set<Long> running = new HashSet<>(em.createQuery("select r.id from Run r where r.experimentId = ?1"
+                    + " and r.status = ?2", Long.class).setParameter(1, experimentId)
+                    .setParameter(2, RunStatus.RUNNING).getResultList());
+            List<Arrival> arrivals = rows.stream().filter(r -> r.decision != null || running.contains(r.runId))
+                    .map(r -> new Arrival(r.runId, r.score, r.decision)).toList();
             Map<Long, RunRung> byRun = rows.stream().collect(Collectors.toMap(r -> r.runId, Function.identity()));
             for (Verdict verdict : SuccessiveHalving.decide(arrivals, asha.reductionFactor(), complete(rung))) {
                 apply(byRun.get(verdict.runId()), verdict);

@@ -30,8 +30,11 @@ public class SearchResource {
     @Inject
     EntityManager em;
 
-    /** One rung: its epoch and what became of the runs that reached it. */
-    public record RungView(int rung, int epoch, int arrivals, int promoted, int stopped, int waiting) {
+    /**
+     * One rung: its epoch and what became of the runs that reached it; {@code left} counts runs that
+     * ended otherwise (cancelled) while they waited there, undecided.
+     */
+    public record RungView(int rung, int epoch, int arrivals, int promoted, int stopped, int waiting, int left) {
     }
 
     /** A run's score at a rung, and what was decided (null while it waits). */
@@ -69,17 +72,20 @@ public class SearchResource {
         }
         var search = Asha.fromSpec(experiment.spec);
         return new View(experimentId, search.map(Asha::toJson).orElse(null),
-                search.map(a -> rungs(a, byRun)).orElse(List.of()), views, compute(runs));
+                search.map(a -> rungs(a, byRun, runs)).orElse(List.of()), views, compute(runs));
     }
 
-    private static List<RungView> rungs(Asha asha, Map<Long, List<RunRung>> byRun) {
+    private static List<RungView> rungs(Asha asha, Map<Long, List<RunRung>> byRun, List<Run> runs) {
+        Map<Long, RunStatus> status = runs.stream().collect(Collectors.toMap(r -> r.id, r -> r.status));
         Map<Integer, List<RunRung>> byRung = byRun.values().stream().flatMap(List::stream)
                 .collect(Collectors.groupingBy(r -> r.rung));
         List<RungView> rungs = new ArrayList<>();
         for (int i = 0; byRung.containsKey(i); i++) {
             List<RunRung> at = byRung.get(i);
+            int waiting = (int) at.stream().filter(r -> r.decision == null && status.get(r.runId) == RunStatus.RUNNING)
+                    .count();
             rungs.add(new RungView(i, asha.epochOf(i), at.size(), count(at, Decision.PROMOTED),
-                    count(at, Decision.STOPPED), count(at, null)));
+                    count(at, Decision.STOPPED), waiting, count(at, null) - waiting));
         }
         return rungs;
     }
