@@ -77,6 +77,8 @@ export const api = {
   /** The training fields that vary between an experiment's runs, each with its values. */
   experimentFields: experimentId => request('GET', `/api/experiments/${id(experimentId)}/views/fields`),
   progress: experimentId => request('GET', `/api/experiments/${id(experimentId)}/views/progress`),
+  /** ASHA's rungs and runs (search null without one) and the compute spent against a full grid. */
+  search: experimentId => request('GET', `/api/experiments/${id(experimentId)}/search`),
   confusionDiff: (runId, against) => request('GET', `/api/runs/${id(runId)}/confusion-diff`, { query: { against } }),
   /** The training fields (name, type, default, range, description), fetched once per page load. */
   schema: () => (schemaOnce ??= request('GET', '/api/schema').catch(e => { schemaOnce = null; throw e; })),

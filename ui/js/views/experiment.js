@@ -5,6 +5,7 @@
 
 import { api } from '../api.js';
 import * as charts from '../charts.js';
+import { searchSection } from './search.js';
 import { studySections } from './study.js';
 import { dateTime, duration, format, h, meanStd, num, pct, runLabel, showError, statusCell } from '../dom.js';
 
@@ -50,6 +51,7 @@ export async function experimentView(root, ctx, experimentId) {
 
   // --- page skeleton ---------------------------------------------------------------
   const studyViews = studySections(ctx, experimentId, state, () => saveQuery());
+  const search = searchSection(experimentId);
   const thead = h('thead');
   const tbody = h('tbody');
   const pagerInfo = h('span', { id: 'pager-info' });
@@ -77,6 +79,7 @@ export async function experimentView(root, ctx, experimentId) {
       `${spec.optimizer ?? '?'} (${spec.schedule ?? 'constant'}) · augmentation ${spec.augmentation ?? 'none'} · `,
       `created ${dateTime(experiment.createdAt)}${experiment.createdBy ? ` by ${experiment.createdBy}` : ''}`),
     cancelExperimentButton(experiment, activeStatuses) ?? '',   // null once nothing is left to cancel; append() would print it
+    search.element,
     ...studyViews.elements,
     h('section', {},
       h('h2', {}, 'Runs'),
@@ -99,6 +102,7 @@ export async function experimentView(root, ctx, experimentId) {
 
   // --- the study charts --------------------------------------------------------------
   await studyViews.refresh().catch(showError);
+  await search.refresh().catch(showError);
 
   // --- the runs table ------------------------------------------------------------------
   let lastRuns = [];
@@ -225,6 +229,7 @@ export async function experimentView(root, ctx, experimentId) {
     if (!lastRuns.some(r => activeStatuses.has(r.status))) return;
     await loadRuns();
     await studyViews.refresh();
+    await search.refresh();
     await updateCurves(true);
   });
 }

@@ -53,7 +53,10 @@ public class ExperimentService {
             run.persist();
             for (int k = 0; k < config.foldCount(); k++) {   // repeats x folds; fold k is fold k % folds of repeat k / folds
                 Fold.of(run.id, k).persist();
-                Job.fold(run.id, k, maxAttempts).persist();
+                Job job = Job.fold(run.id, k, maxAttempts);
+                // under ASHA a fold trains to its run's first rung, then waits for the decision
+                job.targetEpoch = spec.search() == null ? null : spec.search().nextTarget(config.epochs(), 0);
+                job.persist();
             }
             runIds.add(run.id);
         }

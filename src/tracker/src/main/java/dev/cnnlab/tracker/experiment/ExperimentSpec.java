@@ -1,6 +1,7 @@
 package dev.cnnlab.tracker.experiment;
 
 import dev.cnnlab.tracker.compare.Pruning;
+import dev.cnnlab.tracker.search.Asha;
 import dev.cnnlab.training.loop.ConfigSchema;
 import dev.cnnlab.training.loop.TrainingConfig;
 import java.util.ArrayList;
@@ -12,10 +13,12 @@ import java.util.Map;
  * A validated experiment spec with every default filled in (see {@link SpecParser}): the base
  * training config, a grid over any of its fields (field to typed values, outermost first) and an
  * optional seeded {@link Sample} (null without one). Each point of grid x samples is one run of
- * {@code folds} folds. {@code pruning} (null without it) cancels the folds of runs that have lost.
+ * {@code folds} folds. {@code pruning} (null without it) cancels the folds of runs that have lost;
+ * {@code search} (null without it) runs ASHA over the runs, stopping those that lose at a rung.
  */
 public record ExperimentSpec(String name, String description, String dataset, int heldOut, boolean finalFit,
-                             TrainingConfig base, Map<String, List<Object>> grid, Sample sample, Pruning pruning) {
+                             TrainingConfig base, Map<String, List<Object>> grid, Sample sample, Pruning pruning,
+                             Asha search) {
     public static final int MAX_GRID = 500;
 
     /** The number of runs: grid points times samples. */
@@ -134,6 +137,9 @@ public record ExperimentSpec(String name, String description, String dataset, in
         }
         if (pruning != null) {
             map.put("pruning", pruning.toJson());
+        }
+        if (search != null) {
+            map.put("search", search.toJson());
         }
         return map;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cnnlab.tracker.api.ApiException;
 import dev.cnnlab.tracker.api.Violation;
 import dev.cnnlab.tracker.compare.Pruning;
+import dev.cnnlab.tracker.search.Asha;
 import dev.cnnlab.training.arch.Architectures;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -30,12 +31,12 @@ import java.util.stream.Stream;
  * <p>The training fields, their types, defaults, ranges and allowed values come from
  * {@link TrainingConfig#SCHEMA}; this class adds only what is the tracker's own: the spec's name,
  * data set, held-out image count and final fit, the swept lists, fold pruning ({@link Pruning#parse}),
- * and the rules below.
+ * ASHA's search ({@link Asha#parse}) and the rules below.
  */
 public final class SpecParser {
     /** Spec fields that are not training fields. */
     static final Set<String> OWN = Set.of("name", "description", "dataset", "heldOut", "finalFit", "grid", "sample",
-            "recipe", "pruning");
+            "recipe", "pruning", "search");
     /** Training fields swept by the first specs, as a list under a plural name: kept as a shorthand for grid. */
     static final Map<String, String> SWEPT = Map.of("architectures", "architecture", "batchSizes", "batchSize",
             "learningRates", "learningRate");
@@ -178,6 +179,13 @@ public final class SpecParser {
         Integer repeats = fewest("repeats", grid, base);
         Pruning pruning = present("pruning") && folds != null && repeats != null
                 ? Pruning.parse(body.get("pruning"), folds * repeats, this::violate) : null;
+        Integer epochs = fewest("epochs", grid, base);
+        Asha search = present("search") && epochs != null ? Asha.parse(body.get("search"), epochs, this::violate) : null;
+        if (present("search") && present("pruning")) {
+            // pruning pairs a run's succeeded folds with a finished run's; under ASHA a fold succeeds at
+            // every rung, so it would compare a rung's accuracies with a finished run's
+            violate("search", "cannot be combined with pruning: ASHA already stops the runs that lose at a rung");
+        }
         long runs = grid.values().stream().mapToLong(List::size).reduce(1, (a, b) -> a * b);
         long samples = sample == null ? 1 : sample.count();
         if (runs * samples > ExperimentSpec.MAX_GRID) {
@@ -189,7 +197,7 @@ public final class SpecParser {
         }
         grid.forEach((field, values) -> base.put(field, values.get(0)));
         return new ExperimentSpec(name.trim(), description, dataset, heldOut, finalFit,
-                TrainingConfig.SCHEMA.create(base), grid, sample, pruning);
+                TrainingConfig.SCHEMA.create(base), grid, sample, pruning, search);
     }
 
     /** The smallest value an integer field takes over the runs; null when it is invalid (already a violation). */

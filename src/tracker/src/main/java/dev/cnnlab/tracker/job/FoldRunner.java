@@ -79,10 +79,14 @@ public class FoldRunner {
                 // epochs checkpointed by a worker that died before it could record them
                 new Checkpoint(dir).state().ifPresent(s -> s.epochs().forEach(m -> DbRetry.run(job + " epoch "
                         + m.epoch(), () -> queue.recordEpoch(start.foldId(), m, false))));
+                // an ASHA rung: train up to it and keep the checkpoint, from which a promotion resumes
+                int until = claim.targetEpoch() == null ? trainer.config().epochs() : claim.targetEpoch();
                 FoldResult result = trainer.trainFold(dev.select(split.train()), dev.select(split.validation()), k,
-                        dir, listener(job, start.foldId(), stopped));
+                        dir, listener(job, start.foldId(), stopped), until);
                 DbRetry.run(job + " result", () -> ledger.succeeded(claim, result, dev.classes()));
-                deleteQuietly(dir);
+                if (until == trainer.config().epochs()) {
+                    deleteQuietly(dir);
+                }
             } else {
                 FinalResult result = trainer.trainFinal(data, runDir.resolve("final"), listener(job, null, stopped));
                 var name = DbRetry.call(job + " model name", () -> finalFit.nextName(claim.runId()));

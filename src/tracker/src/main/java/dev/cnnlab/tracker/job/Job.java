@@ -51,6 +51,9 @@ public class Job extends PanacheEntityBase {
     public Instant updatedAt;
     @Column(name = "created_by", length = 200)
     public String createdBy;
+    /** The epoch a fold job trains up to: its run's current ASHA rung; null for the run's last epoch. */
+    @Column(name = "target_epoch")
+    public Integer targetEpoch;
 
     public static Job fold(long runId, int foldIndex, int maxAttempts) {
         return of(Kind.FOLD, runId, foldIndex, maxAttempts);

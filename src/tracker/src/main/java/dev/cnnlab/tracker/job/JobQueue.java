@@ -76,7 +76,7 @@ public class JobQueue {
                     owner, job.attempts, job.maxAttempts);
         }
         return Optional.of(new Claim(id, job.kind, job.runId, job.foldIndex, job.attempts,
-                job.maxAttempts, owner));
+                job.maxAttempts, owner, job.targetEpoch));
     }
 
     /** Jobs whose worker died on their last attempt fail here, their runs locked in ascending id. */

@@ -6,6 +6,7 @@ import dev.cnnlab.tracker.job.Job.State;
 import dev.cnnlab.tracker.run.Fold;
 import dev.cnnlab.tracker.run.Run;
 import dev.cnnlab.tracker.run.RunStatus;
+import dev.cnnlab.tracker.search.Promotions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -34,13 +35,19 @@ import org.jboss.logging.Logger;
  *   <li>then that run's job rows: the job a worker holds ({@link #owned}), or every queued or running
  *       job of the run in a bulk update;</li>
  *   <li>then that run's fold rows, written only while their run is locked;</li>
- *   <li>last the experiment row, when a settled run may be the last one before its final fit.</li>
+ *   <li>then the experiment row, when a settled run may be the last one before its final fit, or a
+ *       run of an ASHA search reached a rung or settled;</li>
+ *   <li>last, under the experiment lock, ASHA's runs waiting at a rung ({@link Promotions}), each with
+ *       {@code FOR UPDATE SKIP LOCKED}, so it never waits: such a run has no job, so only an API cancel
+ *       of it can hold its row, and that cancel decides the rungs again after it.</li>
  * </ol>
  * A worker finishing a fold and an API call cancelling the same run therefore queue on the run row
  * and the second sees what the first wrote; two workers finishing a run's last two folds cannot both
  * miss (or both do) its aggregation; two runs settling together queue on the experiment row, so
  * exactly one queues the final fit. The claim's {@code FOR UPDATE SKIP LOCKED} never waits, so it
- * cannot close a cycle with any of these.
+ * cannot close a cycle with any of these. ASHA's promotions and stops ({@link SearchSteps}) are
+ * transitions of this class too, made in the transactions of {@link #foldSucceeded}, of a settling run
+ * and of {@link #cancelledInSearch}.
  */
 @ApplicationScoped
 public class Lifecycle {
@@ -97,6 +104,9 @@ public class Lifecycle {
      * pruned, a finished run, and returns). The reference is a SUCCEEDED run, whose folds no longer change
      * and which is never pruned, so two runs cannot prune each other; a run that succeeds meanwhile and
      * is not yet visible is seen at this run's next fold.
+     *
+     * <p>Under ASHA ({@code search} in the spec) a fold job trains to its run's rung; when the run's last
+     * fold reaches it, the run is promoted or stopped ({@link #reachedRung}) instead of succeeding.
      */
     @Transactional(TxType.MANDATORY)
     public void foldSucceeded(Claim claim, BiConsumer<Run, Fold> record) {
@@ -117,12 +127,37 @@ public class Lifecycle {
         List<Fold> folds = Fold.list("runId = ?1 order by foldIndex", run.id);
         if (folds.stream().allMatch(f -> f.status == RunStatus.SUCCEEDED)) {
             JobLedger.aggregate(run, folds);
+            if (job.targetEpoch != null && job.targetEpoch < run.epochs) {
+                reachedRung(run, job.targetEpoch);
+                return;
+            }
             settle(run, RunStatus.SUCCEEDED, null);
             LOG.infof("run %d SUCCEEDED: accuracy %.4f +- %.4f over %d folds", run.id, run.meanAccuracy,
                     run.stdAccuracy == null ? 0 : run.stdAccuracy, folds.size());
         } else {
             FoldPruner.reason(run, folds).ifPresent(reason -> prune(run, folds, reason));
         }
+    }
+
+    /**
+     * ASHA: every fold of the run reached its rung's epoch ({@link SearchSteps#reachedRung}); with
+     * {@code finalFit}, a run stopped here may have been the experiment's last open one.
+     */
+    private void reachedRung(Run run, int epoch) {
+        Experiment experiment = new SearchSteps(em, maxAttempts).reachedRung(run, epoch);
+        if (Boolean.TRUE.equals(experiment.spec.get("finalFit"))) {
+            queueFinalFit(experiment);
+        }
+    }
+
+    /**
+     * After an API cancel of a run (its row locked) in an ASHA search: runs waiting at a rung it can no
+     * longer reach may be decided now. No final fit follows, as after any cancel.
+     */
+    @Transactional(TxType.MANDATORY)
+    public void cancelledInSearch(long runId) {
+        Run run = em.find(Run.class, runId);
+        new SearchSteps(em, maxAttempts).decide(em.find(Experiment.class, run.experimentId));
     }
 
     private void prune(Run run, List<Fold> folds, String reason) {
@@ -254,6 +289,10 @@ public class Lifecycle {
                 .setParameter(1, runId).setParameter(2, maxAttempts).setParameter(3, Instant.now())
                 .setParameter(4, State.QUEUED).setParameter(5, Job.Kind.FOLD)
                 .setParameter(6, List.of(State.FAILED, State.CANCELLED)).executeUpdate();
+        if (jobs == 0 && Job.count("runId", runId) > 0) {
+            // every fold job is DONE: an ASHA run cancelled while it waited at a rung has nothing to resume
+            throw new ApiException(409, "run " + runId + " has no failed or cancelled fold to queue again");
+        }
         em.createQuery("update Fold set status = ?2, error = null, finishedAt = null where runId = ?1 and status in ?3")
                 .setParameter(1, runId).setParameter(2, RunStatus.QUEUED)
                 .setParameter(3, List.of(RunStatus.FAILED, RunStatus.CANCELLED)).executeUpdate();
@@ -338,7 +377,7 @@ public class Lifecycle {
                 .executeUpdate();
     }
 
-    private static void finish(Run run, RunStatus status, String error) {
+    static void finish(Run run, RunStatus status, String error) {
         run.status = status;
         run.error = error;
         run.finishedAt = Instant.now();
@@ -347,11 +386,15 @@ public class Lifecycle {
         }
     }
 
-    /** A worker settled the run; with {@code finalFit}, the experiment's last settled run queues the final fit. */
+    /**
+     * A worker settled the run; in an ASHA search, runs waiting at a rung it can no longer reach may be
+     * decided now; with {@code finalFit}, the experiment's last settled run queues the final fit.
+     */
     private void settle(Run run, RunStatus status, String error) {
         finish(run, status, error);
         em.flush();
         Experiment experiment = em.find(Experiment.class, run.experimentId);
+        new SearchSteps(em, maxAttempts).decide(experiment);
         if (Boolean.TRUE.equals(experiment.spec.get("finalFit"))) {
             queueFinalFit(experiment);
         }

@@ -48,6 +48,9 @@ public class RunService {
         if (status == RunStatus.SUCCEEDED || status == RunStatus.FAILED) {
             throw new ApiException(409, "run " + id + " already finished as " + status + "; it cannot be cancelled");
         }
+        if (!status.finished()) {
+            lifecycle.cancelledInSearch(id);   // ASHA: runs waiting on it at a rung may be decided now
+        }
         return queries.summary(id);
     }
 

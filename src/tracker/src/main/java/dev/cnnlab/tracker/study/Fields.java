@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The training fields the views can put on an axis: the names of {@link TrainingConfig#SCHEMA}, nothing restated. */
-final class Fields {
+public final class Fields {
     static final List<String> NAMES = TrainingConfig.SCHEMA.fields().stream().map(Field::name).toList();
 
     /** Orders field values: numbers by value, before text, text alphabetically, null last. */
@@ -26,7 +26,7 @@ final class Fields {
     }
 
     /** The schema fields whose stored values differ between these runs, in schema order. */
-    static List<String> varying(List<Map<String, Object>> hyperparameters) {
+    public static List<String> varying(List<Map<String, Object>> hyperparameters) {
         return NAMES.stream().filter(name -> hyperparameters.stream().map(hp -> value(hp, name)).distinct().count() > 1)
                 .toList();
     }
@@ -42,7 +42,7 @@ final class Fields {
     }
 
     /** Names a run by the fields that vary, e.g. "batchSize 32, weightDecay 0.005"; "run 7" when none does. */
-    static String label(long runId, Map<String, Object> hyperparameters, List<String> varying) {
+    public static String label(long runId, Map<String, Object> hyperparameters, List<String> varying) {
         String label = String.join(", ", varying.stream().map(f -> f + " " + text(value(hyperparameters, f))).toList());
         return label.isEmpty() ? "run " + runId : label;
     }

@@ -60,6 +60,17 @@ class MigrationTest {
                     st.execute("INSERT INTO folds (run_id, fold_index) VALUES (-5, 0)"));
             assertTrue(orphan.getMessage().contains("fk_folds_run"), orphan.getMessage());
 
+            // ASHA: a run's score at a rung is recorded once, and its decision taken once
+            String rung = "INSERT INTO run_rungs (run_id, rung, experiment_id, epoch, score, arrival) VALUES"
+                    + " (currval('runs_id_seq'), 0, currval('experiments_id_seq'), 1, 0.5, ";
+            st.execute(rung + "1)");
+            SQLException twice = assertThrows(SQLException.class, () -> st.execute(rung + "2)"));
+            assertTrue(twice.getMessage().contains("pk_run_rungs"), twice.getMessage());
+            String decide = "UPDATE run_rungs SET decision = '%s', decided_at = now(), decided_by = 'test'";
+            st.execute(decide.formatted("PROMOTED"));
+            SQLException redecided = assertThrows(SQLException.class, () -> st.execute(decide.formatted("STOPPED")));
+            assertTrue(redecided.getMessage().contains("was already decided: PROMOTED"), redecided.getMessage());
+
             // a second migrate is a no-op
             assertEquals(0, Flyway.configure().dataSource(url, "postgres", "postgres")
                     .locations("classpath:db/migration").load().migrate().migrationsExecuted);

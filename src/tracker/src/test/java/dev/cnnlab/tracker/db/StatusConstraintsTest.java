@@ -7,6 +7,7 @@ import dev.cnnlab.tracker.PostgresResource;
 import dev.cnnlab.tracker.job.Job;
 import dev.cnnlab.tracker.model.Model;
 import dev.cnnlab.tracker.run.RunStatus;
+import dev.cnnlab.tracker.search.SuccessiveHalving;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -49,6 +50,7 @@ class StatusConstraintsTest {
         assertEquals(names(Job.State.values()), allowed("ck_jobs_state"));
         assertEquals(names(Job.Kind.values()), allowed("ck_jobs_kind"));
         assertEquals(names(Model.Stage.values()), allowed("ck_models_stage"));
+        assertEquals(names(SuccessiveHalving.Decision.values()), allowed("ck_run_rungs_decision"));
         List<String> foldKind = allowed("ck_jobs_fold_index");
         assertEquals(List.of(Job.Kind.FOLD.name()), foldKind, "the kind that has a fold index");
     }

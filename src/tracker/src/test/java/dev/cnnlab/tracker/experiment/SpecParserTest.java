@@ -137,6 +137,17 @@ class SpecParserTest {
                 // 3 folds: at most 2 pairs before the last fold, and 2 pairs cannot go below 1/4
                 Arguments.of("pruning", Map.of("kind", "wilcoxon", "pValue", 0.1), "pruning.pValue",
                         "0.1 can never be reached before the last of 3 folds"),
+                Arguments.of("search", "asha", "search", "must be an object"),
+                Arguments.of("search", Map.of("kind", "hyperband"), "search.kind", "must be \"asha\", got \"hyperband\""),
+                Arguments.of("search", Map.of("kind", "asha", "reductionFactor", 1), "search.reductionFactor",
+                        "must be an integer from 2 to 10, got 1"),
+                Arguments.of("search", Map.of("kind", "asha", "reductionFactor", 2.5), "search.reductionFactor",
+                        "got 2.5"),
+                // 2 epochs: the first rung must come before the last epoch
+                Arguments.of("search", Map.of("kind", "asha", "minEpochs", 2), "search.minEpochs",
+                        "must be an integer from 1 to 1 (below the fewest epochs a run trains, 2, so that a rung"
+                                + " comes before the end), got 2"),
+                Arguments.of("search", Map.of("kind", "asha", "grace", 1), "search.grace", "is not a search field"),
                 Arguments.of("batchsize", 12, "batchsize", "is not a spec field"));
     }
 
@@ -163,6 +174,33 @@ class SpecParserTest {
     void everyFieldHasABadValueInThisTest() {
         assertEquals(SpecParser.FIELDS, badFields().map(a -> a.get()[0]).filter(SpecParser.FIELDS::contains)
                 .collect(java.util.stream.Collectors.toSet()));
+    }
+
+    @Test
+    void searchGetsItsDefaultsIsStoredWithTheSpecAndExcludesPruning() {
+        Map<String, Object> spec = valid();
+        spec.put("epochs", 9);
+        spec.put("search", Map.of("kind", "asha"));
+        ExperimentSpec parsed = parse(spec);
+        assertEquals(new dev.cnnlab.tracker.search.Asha("asha", 3, 1), parsed.search());
+        assertEquals(Map.of("kind", "asha", "reductionFactor", 3, "minEpochs", 1), parsed.toMap().get("search"));
+        assertEquals(parsed.search(), dev.cnnlab.tracker.search.Asha.fromSpec(parsed.toMap()).orElseThrow());
+        // swept epochs: minEpochs must be below the fewest
+        spec.remove("epochs");
+        spec.put("grid", Map.of("epochs", List.of(8, 3)));
+        spec.put("search", Map.of("kind", "asha", "minEpochs", 3));
+        ApiException e = assertThrows(ApiException.class, () -> parse(spec));
+        assertEquals("search.minEpochs", e.violations().get(0).field(), e.violations().toString());
+        assertTrue(e.violations().get(0).message().contains("fewest epochs a run trains, 3"), e.violations().toString());
+        spec.put("search", Map.of("kind", "asha", "minEpochs", 2, "reductionFactor", 2));
+        assertEquals(2, parse(spec).search().minEpochs());
+
+        spec.put("folds", 5);
+        spec.put("pruning", Map.of("kind", "wilcoxon"));
+        ApiException both = assertThrows(ApiException.class, () -> parse(spec));
+        assertEquals(400, both.status());
+        assertEquals("search", both.violations().get(0).field());
+        assertTrue(both.violations().get(0).message().contains("cannot be combined with pruning"));
     }
 
     @Test

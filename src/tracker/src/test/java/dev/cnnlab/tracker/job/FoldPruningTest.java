@@ -89,7 +89,7 @@ class FoldPruningTest {
     }
 
     /** Ten classes, each a distinct solid colour with a little noise: learnable in a few epochs. */
-    private static Path colours(int perClass) throws IOException {
+    static Path colours(int perClass) throws IOException {
         Path root = Files.createTempDirectory("cnnlab-colours");
         Random random = new Random(11);
         for (int c = 0; c < 10; c++) {

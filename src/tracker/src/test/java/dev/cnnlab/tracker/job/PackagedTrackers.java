@@ -38,6 +38,7 @@ final class PackagedTrackers implements AutoCloseable {
     final int pgPort;
     final String url;
     private final List<Process> processes = new ArrayList<>();
+    private final java.util.Map<String, Process> byName = new java.util.HashMap<>();
     private EmbeddedDatabase db;
 
     /** Empties {@code home} and starts a database in it. */
@@ -87,11 +88,19 @@ final class PackagedTrackers implements AutoCloseable {
         pb.environment().put("CNNLAB_AUTH_TOKENS", "it:" + TOKEN);
         Process process = pb.start();
         processes.add(process);
+        byName.put(name, process);
         WorkerCrashIT.waitFor(() -> {
             assertTrue(process.isAlive(), "tracker " + name + " exited; see " + log(name));
             return get("http://localhost:" + port + "/q/health").contains("UP");
         }, 120, "tracker " + name + " up");
         return port;
+    }
+
+    /** Kills the tracker started as {@code name} with SIGKILL (no shutdown hook runs); returns its pid. */
+    long killTracker(String name) throws InterruptedException {
+        Process process = byName.get(name);
+        process.destroyForcibly().waitFor();
+        return process.pid();
     }
 
     Path log(String name) {

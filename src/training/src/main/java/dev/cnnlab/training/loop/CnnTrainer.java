@@ -121,8 +121,24 @@ public final class CnnTrainer {
      */
     public FoldResult trainFold(ImageDataset train, ImageDataset validation, int fold, Path checkpointDir,
                                 TrainingListener listener) {
+        return trainFold(train, validation, fold, checkpointDir, listener, config.epochs());
+    }
+
+    /**
+     * As {@link #trainFold(ImageDataset, ImageDataset, int, Path, TrainingListener)}, but stops after epoch
+     * {@code untilEpoch} (its checkpoint written), the result being the fold's as of that epoch. The
+     * learning-rate schedule still spans the config's epochs, so a fold trained to epoch e, then resumed
+     * to the end, trains exactly as one trained to the end at once (successive halving's rungs).
+     *
+     * @param untilEpoch the last epoch to train now, from 1 to the config's epochs
+     */
+    public FoldResult trainFold(ImageDataset train, ImageDataset validation, int fold, Path checkpointDir,
+                                TrainingListener listener, int untilEpoch) {
+        if (untilEpoch < 1 || untilEpoch > config.epochs()) {
+            throw new IllegalArgumentException("untilEpoch must be from 1 to " + config.epochs() + ", got " + untilEpoch);
+        }
         checkClasses(train, validation);
-        return new FoldTrainer(config, spec).train(train, validation, fold, checkpointDir, listener, true);
+        return new FoldTrainer(config, spec).train(train, validation, fold, checkpointDir, listener, true, untilEpoch);
     }
 
     /**
@@ -139,7 +155,8 @@ public final class CnnTrainer {
         PreparedData p = prepare(data);
         checkClasses(p.development(), p.heldOut());
         FoldTrainer trainer = new FoldTrainer(config, spec);
-        FoldResult r = trainer.train(p.development(), p.heldOut(), FINAL_FOLD, checkpointDir, listener, false);
+        FoldResult r = trainer.train(p.development(), p.heldOut(), FINAL_FOLD, checkpointDir, listener, false,
+                config.epochs());
         TrainedModel model = new TrainedModel(trainer.network, spec, p.development().classes(),
                 r.normalization().mean(), r.normalization().std());
         EvaluationResult heldOut = p.heldOut() == null ? null

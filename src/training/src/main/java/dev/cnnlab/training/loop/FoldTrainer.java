@@ -44,7 +44,7 @@ final class FoldTrainer {
     }
 
     FoldResult train(ImageDataset train, ImageDataset validation, int fold, Path checkpointDir,
-                     TrainingListener listener, boolean earlyStopping) {
+                     TrainingListener listener, boolean earlyStopping, int untilEpoch) {
         long foldSeed = BatchIterator.mix(config.seed(), fold + 1L);
         Normalization norm = Normalization.compute(train); // training images only: no leakage
         BatchIterator batches = new BatchIterator(train, config.batchSize(), norm, config.augmentation(), true, foldSeed);
@@ -98,7 +98,7 @@ final class FoldTrainer {
         double smoothing = config.labelSmoothing();
 
         boolean stoppedEarly = false;
-        for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
+        for (int epoch = history.size() + 1; epoch <= untilEpoch; epoch++) {
             if (earlyStopping && config.patience() > 0 && best != null && epoch - 1 - bestEpoch >= config.patience()) {
                 stoppedEarly = true;
                 break;

@@ -133,6 +133,31 @@ class CnnTrainerTest {
         }
     }
 
+    /** A rung: trained to epoch 1 and resumed to 2 later, the fold ends as one trained to 2 at once. */
+    @Test
+    void trainingUntilAnEpochThenResumingEqualsOneRun(@TempDir Path dir) {
+        TrainingConfig config = TrainingConfig.builder("lenet5").optBatchSize(32).optEpochs(2)
+                .optSchedule(Schedule.COSINE).optSeed(7).build();
+        ImageDataset train = TestData.random(10, 10, 1);
+        ImageDataset val = TestData.random(3, 10, 2);
+        FoldResult straight = new CnnTrainer(config).trainFold(train, val, 0, dir.resolve("a"), TrainingListener.NONE);
+
+        Recorder rung = new Recorder(Integer.MAX_VALUE);
+        FoldResult atRung = new CnnTrainer(config).trainFold(train, val, 0, dir.resolve("b"), rung, 1);
+        assertEquals(1, rung.epochs.size());
+        assertEquals(1, atRung.epochs().size());
+        assertFalse(atRung.stoppedEarly());
+        assertEquals(1, new Checkpoint(dir.resolve("b")).state().orElseThrow().epochsDone());
+        assertSameEpoch(straight.epochs().get(0), atRung.epochs().get(0));
+
+        FoldResult promoted = new CnnTrainer(config).trainFold(train, val, 0, dir.resolve("b"), TrainingListener.NONE, 2);
+        assertSameEpoch(straight.epochs().get(1), promoted.epochs().get(1));
+        assertEquals(straight.accuracy(), promoted.accuracy(), 0.0);
+        var e = assertThrows(IllegalArgumentException.class, () -> new CnnTrainer(config).trainFold(train, val, 0,
+                dir.resolve("c"), TrainingListener.NONE, 3));
+        assertTrue(e.getMessage().contains("got 3"), e.getMessage());
+    }
+
     private static ComputationGraph network(Path dir) {
         Checkpoint c = new Checkpoint(dir);
         return c.network(c.state().orElseThrow());
