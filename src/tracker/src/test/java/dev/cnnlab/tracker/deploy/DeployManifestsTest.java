@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cnnlab.tracker.deploy.DeployFiles.Dockerfile;
 import dev.cnnlab.tracker.deploy.DeployFiles.Manifest;
+import dev.cnnlab.training.arch.NativeMemory;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Keeps deploy/ in step with the applications: parses every manifest, Dockerfile and compose file
@@ -40,9 +42,11 @@ import java.util.stream.Collectors;
  * than in a cluster. A plain JUnit test: no Quarkus boot, no Docker, no cluster.
  */
 class DeployManifestsTest {
-    /** Variables the JVM or the base image reads, not the application. */
-    private static final Set<String> NOT_CONFIG =
-            Set.of("JAVA_TOOL_OPTIONS", "JAVA_HOME", "PATH", "HOME", "LANG", "LC_ALL", "TZ");
+    /** Variables the JVM, the base image or the C library (glibc's malloc: NativeMemory) reads, not the application. */
+    private static final Set<String> NOT_CONFIG = Stream.concat(
+                    Stream.of("JAVA_TOOL_OPTIONS", "JAVA_HOME", "PATH", "HOME", "LANG", "LC_ALL", "TZ"),
+                    NativeMemory.ENVIRONMENT.keySet().stream())
+            .collect(Collectors.toUnmodifiableSet());
 
     /**
      * Keys of the Secret CloudNativePG writes for a cluster's application user: "<cluster>-app".
