@@ -1,8 +1,8 @@
 package dev.cnnlab.tracker.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cnnlab.tracker.experiment.SpecOption;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,20 +43,9 @@ public record Pruning(String kind, double pValue, int minFolds) {
             problems.add(field);
             violate.accept(field, message);
         };
-        if (!node.isObject()) {
-            v.accept("pruning", "must be an object such as {\"kind\": \"wilcoxon\", \"pValue\": 0.1, \"minFolds\": 2}, got "
-                    + node);
+        if (!SpecOption.check(node, "pruning", WILCOXON, KEYS,
+                "{\"kind\": \"wilcoxon\", \"pValue\": 0.1, \"minFolds\": 2}", v)) {
             return null;
-        }
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!KEYS.contains(key)) {
-                v.accept("pruning." + key, "is not a pruning field (known: " + KEYS + ")");
-            }
-        }
-        JsonNode kind = node.path("kind");
-        if (!kind.isTextual() || !kind.asText().equals(WILCOXON)) {
-            v.accept("pruning.kind", "must be \"" + WILCOXON + "\", got " + (kind.isMissingNode() ? "nothing" : kind));
         }
         double p = DEFAULT_P_VALUE;
         if (node.has("pValue")) {

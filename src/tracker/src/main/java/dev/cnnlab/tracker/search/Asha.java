@@ -1,8 +1,8 @@
 package dev.cnnlab.tracker.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cnnlab.tracker.experiment.SpecOption;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,20 +37,9 @@ public record Asha(String kind, int reductionFactor, int minEpochs) {
             problems.add(field);
             violate.accept(field, message);
         };
-        if (!node.isObject()) {
-            v.accept("search", "must be an object such as {\"kind\": \"asha\", \"reductionFactor\": 3, \"minEpochs\": 2},"
-                    + " got " + node);
+        if (!SpecOption.check(node, "search", ASHA, KEYS,
+                "{\"kind\": \"asha\", \"reductionFactor\": 3, \"minEpochs\": 2}", v)) {
             return null;
-        }
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!KEYS.contains(key)) {
-                v.accept("search." + key, "is not a search field (known: " + KEYS + ")");
-            }
-        }
-        JsonNode kind = node.path("kind");
-        if (!kind.isTextual() || !kind.asText().equals(ASHA)) {
-            v.accept("search.kind", "must be \"" + ASHA + "\", got " + (kind.isMissingNode() ? "nothing" : kind));
         }
         int eta = integer(node, "reductionFactor", DEFAULT_REDUCTION_FACTOR, 2, 10, "", v);
         int minEpochs = integer(node, "minEpochs", DEFAULT_MIN_EPOCHS, 1, fewestEpochs - 1,
